@@ -1,0 +1,125 @@
+"""The knowledge graph, loaded once per process into an embedded pyoxigraph store.
+
+Each knowledge file goes into its own named graph, so that a fact can be traced to its file and
+per-request graphs (a situation, its derived facts) can sit beside the knowledge without mixing
+with it: queries name the graphs they read through pyoxigraph's ``default_graph``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from . import paths
+from .errors import KnowledgeError
+from .sparql_text import bind_values
+
+GRAPH_BASE = "https://w3id.org/igs-kg/graph/"
+
+PREFIXES = {
+    "igs": "https://w3id.org/igs-kg/def#",
+    "src": "https://w3id.org/igs-kg/source/",
+    "gm": "https://identifier.overheid.nl/tooi/id/gemeente/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def graph_name(path: Path) -> ox.NamedNode:
+    return ox.NamedNode(GRAPH_BASE + paths.relative(path).replace("\\", "/"))
+
+
+def parse_turtle_file(path: Path) -> list[ox.Triple]:
+    """Parse one Turtle file; a syntax error becomes a KnowledgeError naming file and line."""
+    try:
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise KnowledgeError(f"{paths.relative(path)}:{_line_of(exc)}: {_message_of(exc)}") from None
+    except OSError as exc:
+        raise KnowledgeError(f"{paths.relative(path)}: cannot read: {exc.strerror or exc}") from None
+
+
+def _line_of(exc: SyntaxError) -> str:
+    if getattr(exc, "lineno", None):
+        return str(exc.lineno)
+    m = re.search(r"line (\d+)", str(exc))
+    return m.group(1) if m else "?"
+
+
+def _message_of(exc: SyntaxError) -> str:
+    return (getattr(exc, "msg", None) or str(exc)).splitlines()[0]
+
+
+class KnowledgeGraph:
+    """The loaded knowledge: a pyoxigraph store with one named graph per file."""
+
+    def __init__(self, files: Iterable[Path]):
+        self.store = ox.Store()
+        self.files: list[Path] = list(files)
+        self.graphs: list[ox.NamedNode] = []
+        self.triple_count = 0
+        self._lock = threading.Lock()
+        for path in self.files:
+            g = graph_name(path)
+            triples = parse_turtle_file(path)
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+            self.graphs.append(g)
+            self.triple_count += len(triples)
+
+    # ------------------------------------------------------------------ queries
+
+    def query(self, sparql: str, graphs: Iterable[ox.NamedNode] = (),
+              substitutions: Mapping[str, object] | None = None):
+        """Run a SPARQL query over the knowledge plus the extra graphs given; `substitutions`
+        binds variables to RDF terms (a VALUES block of serialised terms, see sparql_text)."""
+        if substitutions:
+            sparql = bind_values(sparql, substitutions)
+        return self.store.query(
+            sparql,
+            default_graph=self.graphs + list(graphs),
+            prefixes=PREFIXES,
+        )
+
+    def select(self, sparql: str, graphs: Iterable[ox.NamedNode] = (),
+               substitutions: Mapping[str, object] | None = None) -> list[dict[str, object]]:
+        result = self.query(sparql, graphs, substitutions)
+        names = [v.value for v in result.variables]
+        return [{n: sol[n] for n in names if sol[n] is not None} for sol in result]
+
+    def ask(self, sparql: str, graphs: Iterable[ox.NamedNode] = ()) -> bool:
+        return bool(self.query(sparql, graphs))
+
+    # ------------------------------------------------------------------ per-request graphs
+
+    def add_graph(self, name: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+
+    def drop_graph(self, name: ox.NamedNode) -> None:
+        self.store.remove_graph(name)
+
+    def triples(self, graph: ox.NamedNode | None = None) -> Iterable[ox.Triple]:
+        if graph is None:
+            return (q.triple for g in self.graphs for q in self.store.quads_for_pattern(None, None, None, g))
+        return (q.triple for q in self.store.quads_for_pattern(None, None, None, graph))
+
+
+@lru_cache(maxsize=4)
+def _load(root: str) -> KnowledgeGraph:
+    return KnowledgeGraph(paths.knowledge_files())
+
+
+def load() -> KnowledgeGraph:
+    """The knowledge graph of the current data root, loaded once per process."""
+    return _load(str(paths.data_root()))
