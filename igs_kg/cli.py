@@ -43,5 +43,73 @@ def stats(lang: str, fmt: str) -> None:
         render_table(report, lang)
 
 
+LANG = click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+                    help="Language of text and Markdown output (JSON carries both).")
+
+
+def _dump_json(data) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "turtle"]), default="text",
+              show_default=True)
+@LANG
+def advise(file: str, fmt: str, lang: str) -> None:
+    """Advise on a situation (YAML, JSON, Turtle or JSON-LD): which concepts and legal forms fit,
+    which are excluded and why, the procedure, whom to involve, factors to watch, the steps."""
+    from . import advice as advice_mod, inputs, rules, store
+
+    situation = inputs.read_file(file)
+    advice_mod.check_participants(situation)
+    with rules.session(store.load(), situation) as run:
+        result = advice_mod.build_advice(run, situation)
+        if fmt == "turtle":
+            click.echo(_turtle(run), nl=False)
+            return
+    if fmt == "json":
+        click.echo(_dump_json(result))
+    elif fmt == "markdown":
+        from .render import to_markdown
+
+        click.echo(to_markdown(result, situation, lang), nl=False)
+    else:
+        from .render import to_text
+
+        click.echo(to_text(result, situation, lang), nl=False)
+
+
+def _turtle(run) -> str:
+    import pyoxigraph as ox
+
+    from .explain import provenance_triples
+    from .store import PREFIXES
+
+    triples = list(run.situation.triples)
+    triples += [t for t in run.derived if t.subject == run.situation.iri]
+    triples += provenance_triples(run)
+    prefixes = dict(PREFIXES, rule="https://w3id.org/igs-kg/rule/")
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@LANG
+def explain(file: str, fmt: str, lang: str) -> None:
+    """Explain every verdict of the advice: the rules and facts that produced it, down to the
+    facts, their articles and the thesis' claims."""
+    from . import explain as explain_mod, inputs
+
+    tree = explain_mod.explain(inputs.read_file(file))
+    if fmt == "json":
+        click.echo(_dump_json(tree))
+    else:
+        click.echo(explain_mod.to_text(tree, lang), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,387 @@
+"""The advice: reads what the rules derived for a situation into the JSON of CONTRACT.md.
+
+Every verdict, condition, procedure step, stakeholder and factor comes from a derived triple; its
+reasons are that triple's derivations (the rule that drew it, with the rule's text filled in with
+the bound terms, and the sources of the rule and of the facts it matched). Python here only
+reads, orders and formats; what fits, and why, is decided by the rules and the facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from . import IGS, SRC, paths, rules, store
+from .errors import InputError
+from .inputs import Situation, Warning_, municipality_label
+
+_PLACEHOLDER = re.compile(r"\{\?([A-Za-z_][A-Za-z0-9_]*)\}")
+LANGS = ("nl", "en")
+
+
+def n(local: str) -> ox.NamedNode:
+    return ox.NamedNode(IGS + local)
+
+
+def local(term) -> str:
+    return term.value.rsplit("#", 1)[-1]
+
+
+# ---------------------------------------------------------------------------- facts about the vocabulary
+
+@dataclass
+class Vocabulary:
+    """Labels, citations and the source annotations of the knowledge, read once per process."""
+    labels: dict[str, dict[str, str]]
+    citations: dict[str, str]
+    axiom_sources: dict[tuple[str, str, str], list[str]]
+    axiom_notes: dict[tuple[str, str, str], dict[str, str]]
+    subject_sources: dict[str, list[str]]
+    forms: list[dict]
+    concepts: list[dict]
+    signals: dict[str, dict]
+    procedure: dict[str, dict]
+    stakeholders: dict[str, dict]
+    factors: dict[str, dict]
+    steps: list[dict]
+    min_participants: int
+    readings: dict[tuple[str, str], dict[str, str]]
+    realised_by: dict[str, list[str]]
+
+
+@lru_cache(maxsize=2)
+def _vocabulary(root: str) -> Vocabulary:
+    kg = store.load()
+    labels: dict[str, dict[str, str]] = {}
+    for r in kg.select("SELECT ?t ?l WHERE { { ?t rdfs:label ?l } UNION { ?t skos:prefLabel ?l } }"):
+        lang = r["l"].language or "nl"
+        labels.setdefault(r["t"].value, {}).setdefault(lang, r["l"].value)
+    citations = {r["s"].value: r["c"].value for r in kg.select("SELECT ?s ?c WHERE { ?s igs:citation ?c }")}
+    axiom_sources: dict[tuple[str, str, str], list[str]] = {}
+    axiom_notes: dict[tuple[str, str, str], dict[str, str]] = {}
+    for r in kg.select("""SELECT ?s ?p ?o ?src WHERE { ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
+                          owl:annotatedTarget ?o ; dcterms:source ?src }"""):
+        axiom_sources.setdefault((r["s"].value, r["p"].value, str(r["o"])), []).append(r["src"].value)
+    for r in kg.select("""SELECT ?s ?p ?o ?note WHERE { ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
+                          owl:annotatedTarget ?o ; igs:uncertaintyNote ?note }"""):
+        axiom_notes.setdefault((r["s"].value, r["p"].value, str(r["o"])), {})[r["note"].language] = r["note"].value
+    subject_sources: dict[str, list[str]] = {}
+    for r in kg.select("SELECT ?s ?src WHERE { ?s dcterms:source ?src FILTER(isIRI(?s)) }"):
+        subject_sources.setdefault(r["s"].value, []).append(r["src"].value)
+    for v in list(axiom_sources.values()) + list(subject_sources.values()):
+        v.sort()
+
+    forms = [{"iri": r["f"].value, "id": local(r["f"]), "family": r["key"].value, "order": int(r["o"].value)}
+             for r in kg.select("""SELECT ?f ?key ?o WHERE { ?f a ?c ; igs:listOrder ?o . ?c rdfs:subClassOf* ?fam .
+                                   ?fam igs:key ?key ; igs:familyOrder ?fo } ORDER BY ?o""")]
+    concepts = [{"iri": r["c"].value, "id": local(r["c"]), "order": int(r["o"].value)}
+                for r in kg.select("SELECT ?c ?o WHERE { ?c a igs:CooperationConcept ; igs:listOrder ?o } ORDER BY ?o")]
+    signals = {r["sig"].value: {"concept": r["c"].value, "weight": int(r["w"].value)}
+               for r in kg.select("SELECT ?sig ?c ?w WHERE { ?sig igs:signalConcept ?c ; igs:signalWeight ?w }")}
+    procedure: dict[str, dict] = {}
+    for r in kg.select("""SELECT ?p ?o ?def ?basis WHERE { ?p a igs:ProcedureRequirement ; igs:order ?o .
+                          OPTIONAL { ?p skos:definition ?def } OPTIONAL { ?p igs:legalBasis ?basis } }"""):
+        e = procedure.setdefault(r["p"].value, {"order": int(r["o"].value), "definition": {}, "basis": set()})
+        if "def" in r:
+            e["definition"][r["def"].language] = r["def"].value
+        if "basis" in r:
+            e["basis"].add(r["basis"].value)
+    stakeholders = {r["s"].value: {"order": int(r["o"].value)}
+                    for r in kg.select("SELECT ?s ?o WHERE { ?s a igs:Stakeholder ; igs:order ?o }")}
+    factors: dict[str, dict] = {}
+    for r in kg.select("""SELECT ?f ?pol ?ph ?po WHERE { ?f a/rdfs:subClassOf* igs:Factor ; igs:polarity ?p .
+                          ?p igs:key ?pol . OPTIONAL { ?f igs:phase ?ph . ?ph igs:order ?po } }"""):
+        factors[r["f"].value] = {"polarity": r["pol"].value, "phase": local(r["ph"]) if "ph" in r else None,
+                                 "phase_order": int(r["po"].value) if "po" in r else 99}
+    steps = [{"order": int(r["o"].value), "iri": r["s"].value}
+             for r in kg.select("SELECT ?s ?o WHERE { ?s a igs:ProcessStep ; igs:order ?o } ORDER BY ?o")]
+    minimum = kg.select("SELECT ?n WHERE { igs:Situation igs:minimumParticipants ?n }")
+    readings: dict[tuple[str, str], dict[str, str]] = {}
+    for r in kg.select("""SELECT ?s ?p ?r WHERE { ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; igs:ourReading ?r }"""):
+        readings.setdefault((r["s"].value, r["p"].value), {})[r["r"].language] = r["r"].value
+    realised_by: dict[str, list[str]] = {}
+    for r in kg.select("SELECT ?c ?f WHERE { ?c igs:realisedBy ?f }"):
+        realised_by.setdefault(r["c"].value, []).append(r["f"].value)
+    return Vocabulary(labels, citations, axiom_sources, axiom_notes, subject_sources, forms, concepts, signals,
+                      procedure, stakeholders, factors, steps, int(minimum[0]["n"].value) if minimum else 2,
+                      readings, realised_by)
+
+
+def vocabulary() -> Vocabulary:
+    return _vocabulary(str(paths.data_root()))
+
+
+# ---------------------------------------------------------------------------- texts and sources
+
+def label(term, vocab: Vocabulary, lang: str) -> str:
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        found = vocab.labels.get(term.value)
+        if found:
+            return found.get(lang) or found.get("nl") or next(iter(found.values()))
+        return municipality_label(term.value) if "gemeente" in term.value or "unresolved" in term.value else local(term)
+    return str(term)
+
+
+def citation(source: str, vocab: Vocabulary) -> str | None:
+    """How a source appears in JSON: a thesis section as 'thesis §5.3.4', any other source by its
+    URL; project documents (CONTRACT.md, LEGAL.md) are not cited to users."""
+    cited = vocab.citations.get(source)
+    if cited and cited.startswith("thesis"):
+        return cited
+    if source.startswith(SRC):
+        return None
+    if source.startswith("http"):
+        return source
+    if source.startswith("thesis"):
+        return source
+    return None
+
+
+def _dedupe(items: list) -> list:
+    seen, out = set(), []
+    for x in items:
+        if x is not None and x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def fact_sources(t: ox.Triple, vocab: Vocabulary) -> list[str]:
+    return vocab.axiom_sources.get((t.subject.value, t.predicate.value, str(t.object)), [])
+
+
+def reason(run: rules.Run, d: rules.Derivation, rule: rules.Rule, vocab: Vocabulary) -> dict:
+    bindings = dict(d.bindings)
+    premises = rules.premises(run, d)
+    text = {}
+    for lang in LANGS:
+        template = rule.text.get(lang) or rule.label.get(lang, rule.id)
+        filled = _PLACEHOLDER.sub(lambda m: label(bindings[m.group(1)], vocab, lang) if m.group(1) in bindings else "",
+                                  template)
+        notes = [vocab.axiom_notes[k][lang] for k in
+                 ((p.subject.value, p.predicate.value, str(p.object)) for p in premises if isinstance(p.subject, ox.NamedNode))
+                 if k in vocab.axiom_notes and lang in vocab.axiom_notes[k]]
+        first = re.sub(r"\s+", " ", filled).strip()
+        first = first[:1].upper() + first[1:]
+        text[lang] = " ".join([first] + _dedupe(notes))
+    sources = [citation(s, vocab) for p in premises for s in fact_sources(p, vocab)]
+    sources += [citation(s, vocab) for s in rule.sources]
+    return {"rule": rule.id, "text": text, "sources": _dedupe(sources)}
+
+
+def reasons_for(run: rules.Run, s, p, o, vocab: Vocabulary) -> list[dict]:
+    by_id = run.ruleset.by_id()
+    ds = sorted(run.derivations_of(s, p, o), key=lambda d: (by_id[d.rule].order, d.rule))
+    out, seen = [], set()
+    for d in ds:
+        r = reason(run, d, by_id[d.rule], vocab)
+        key = (r["rule"], r["text"]["nl"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------------------- the advice
+
+def _objects(run: rules.Run, s, pred: str) -> list:
+    return [t.object for t in run.derived if t.subject == s and t.predicate.value == IGS + pred]
+
+
+def check_participants(situation: Situation) -> None:
+    minimum = vocabulary().min_participants
+    if len(situation.participants) < minimum:
+        raise InputError(f"cooperation needs {minimum} or more municipalities; 'participants' names "
+                         f"{len(situation.participants)} (Wgr art. 1: 'twee of meer gemeenten')", situation.file)
+
+
+def advise(situation: Situation, kg: store.KnowledgeGraph | None = None,
+           ruleset: rules.RuleSet | None = None) -> dict:
+    """The advice as the JSON of CONTRACT.md."""
+    check_participants(situation)
+    kg = kg or store.load()
+    with rules.session(kg, situation, ruleset) as run:
+        return build_advice(run, situation)
+
+
+def build_advice(run: rules.Run, situation: Situation) -> dict:
+    vocab = vocabulary()
+    s = situation.iri
+    forms = _form_entries(run, s, vocab)
+    concepts = _concept_entries(run, s, vocab)
+    regeling = _objects(run, s, "regelingType")
+    effective = _objects(run, s, "effectiveDate")
+    return {
+        "as_of": situation.as_of.isoformat(),
+        "concepts": concepts,
+        "legal_forms": forms,
+        "regeling_type": local(regeling[0]) if regeling else None,
+        "effective_date": max(e.value for e in effective) if effective else None,
+        "procedure": _procedure(run, s, vocab),
+        "stakeholders": _stakeholders(run, s, vocab),
+        "factors": _factors(run, s, vocab),
+        "steps": [{"order": st["order"], "id": st["iri"].rsplit("#", 1)[1],
+                   "label": {lang: label(ox.NamedNode(st["iri"]), vocab, lang) for lang in LANGS}} for st in vocab.steps],
+        "warnings": [w.as_json() for w in situation.warnings] + _warnings(run, s, vocab),
+    }
+
+
+def _form_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
+    fits = {t.value for t in _objects(run, s, "fitsForm")}
+    before = {(t.subject.value, t.object.value) for t in run.derived if t.predicate.value == IGS + "rankedBefore"}
+    entries = []
+    for f in vocab.forms:
+        node = ox.NamedNode(f["iri"])
+        lab = {lang: label(node, vocab, lang) for lang in LANGS}
+        if f["iri"] in fits:
+            rank = 1 + sum(1 for g in fits if (g, f["iri"]) in before)
+            rs = reasons_for(run, s, n("fitsForm"), node, vocab) + [_rank_reason(run, node, rank, vocab)]
+            entries.append({"id": f["id"], "family": f["family"], "label": lab, "verdict": "fits", "rank": rank,
+                            "reasons": rs, "conditions": reasons_for(run, s, n("conditionOn"), node, vocab)})
+        else:
+            rs = reasons_for(run, s, n("rulesOut"), node, vocab) + reasons_for(run, s, n("outsideConcept"), node, vocab)
+            entries.append({"id": f["id"], "family": f["family"], "label": lab, "verdict": "excluded", "rank": None,
+                            "reasons": rs, "conditions": []})
+    order = {f["id"]: f["order"] for f in vocab.forms}
+    entries.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0, order[e["id"]]))
+    return entries
+
+
+def _rank_reason(run: rules.Run, form: ox.NamedNode, rank: int, vocab: Vocabulary) -> dict:
+    rule = run.ruleset.by_id()["form-ranked-before"]
+    key = (form.value, IGS + "burdenOrder")
+    notes = {lang: "" for lang in LANGS}
+    sources: list[str] = []
+    for (subj, pred, _obj), srcs in sorted(vocab.axiom_sources.items()):
+        if (subj, pred) == key:
+            sources += srcs
+    for lang, text in vocab.readings.get(key, {}).items():
+        notes[lang] = " " + text
+    text = {"nl": f"Rang {rank}: publiekrecht vóór privaatrecht, dan de minste bestuurlijke drukte.{notes['nl']}",
+            "en": f"Rank {rank}: public law before private law, then the least administrative burden.{notes['en']}"}
+    cited = [citation(x, vocab) for x in sources] + [citation(x, vocab) for x in rule.sources]
+    return {"rule": rule.id, "text": text, "sources": _dedupe(cited)}
+
+
+def _concept_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
+    excluded = {t.value for t in _objects(run, s, "excludesConcept")}
+    chosen = [t.object.value for t in run.situation.triples if t.subject == s and t.predicate.value == IGS + "concept"]
+    signals = [t for t in _objects(run, s, "hasSignal")]
+    forms_by_id = {f["iri"]: f for f in vocab.forms}
+    entries = []
+    for c in vocab.concepts:
+        node = ox.NamedNode(c["iri"])
+        lab = {lang: label(node, vocab, lang) for lang in LANGS}
+        if c["iri"] in excluded:
+            rs = reasons_for(run, s, n("excludesConcept"), node, vocab)
+            realising = [ox.NamedNode(f) for f in vocab.realised_by.get(c["iri"], [])]
+            for f in sorted(realising, key=lambda f: forms_by_id[f.value]["order"]):
+                sub = reasons_for(run, s, n("rulesOut"), f, vocab)
+                if sub:
+                    first = sub[0]
+                    rs.append({"rule": first["rule"], "text": first["text"], "sources": first["sources"]})
+            entries.append({"id": c["id"], "label": lab, "verdict": "excluded", "rank": None, "score": None, "reasons": rs})
+            continue
+        score, rs = 0, []
+        for sig in sorted(signals, key=lambda t: t.value):
+            info = vocab.signals.get(sig.value)
+            if not info or info["concept"] != c["iri"]:
+                continue
+            score += info["weight"]
+            for r in reasons_for(run, s, n("hasSignal"), sig, vocab):
+                r = dict(r)
+                r["weight"] = info["weight"]
+                r["sources"] = _dedupe([citation(x, vocab) for x in vocab.subject_sources.get(sig.value, [])] + r["sources"])
+                rs.append(r)
+        if c["iri"] in chosen:
+            rs.insert(0, {"rule": "concept-fits", "text": {
+                "nl": f"Gekozen in de invoer, en {lab['nl']} past: ten minste één van zijn rechtsvormen past.",
+                "en": f"Chosen in the input, and {lab['en']} fits: at least one of its legal forms fits."},
+                "sources": [citation(x, vocab) for x in run.ruleset.by_id()["concept-fits"].sources if citation(x, vocab)]})
+        entries.append({"id": c["id"], "label": lab, "verdict": "fits", "rank": None, "score": score, "reasons": rs})
+    fitting = [e for e in entries if e["verdict"] == "fits"]
+    order = {c["id"]: c["order"] for c in vocab.concepts}
+    chosen_ids = {c.rsplit("#", 1)[1] for c in chosen}
+    fitting.sort(key=lambda e: (e["id"] not in chosen_ids, -e["score"], order[e["id"]]))
+    for i, e in enumerate(fitting, 1):
+        e["rank"] = i
+    rest = sorted((e for e in entries if e["verdict"] == "excluded"), key=lambda e: order[e["id"]])
+    return fitting + rest
+
+
+def _procedure(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
+    out = []
+    for req in _objects(run, s, "requiresStep"):
+        info = vocab.procedure.get(req.value, {"order": 99, "definition": {}, "basis": set()})
+        why = reasons_for(run, s, n("requiresStep"), req, vocab)
+        generic = [t for t in run.derived if t.subject == s and t.predicate.value == IGS + "needsProcedure"]
+        because = []
+        for g in generic:
+            if g.object == req or any(d.rule == "procedure-version-in-force" and dict(d.bindings).get("generic") == g.object
+                                      for d in run.derivations_of(s, n("requiresStep"), req)):
+                because += reasons_for(run, s, n("needsProcedure"), g.object, vocab)
+        sources = sorted(info["basis"]) + [x for x in vocab.subject_sources.get(req.value, [])]
+        out.append({"id": local(req), "order": info["order"],
+                    "label": {lang: label(req, vocab, lang) for lang in LANGS},
+                    "text": {lang: info["definition"].get(lang, label(req, vocab, lang)) for lang in LANGS},
+                    "sources": _dedupe([citation(x, vocab) for x in sources]),
+                    "reasons": _dedupe_reasons(because + why)})
+    out.sort(key=lambda e: (e["order"], e["id"]))
+    for e in out:
+        del e["order"]
+    return out
+
+
+def _dedupe_reasons(rs: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in rs:
+        key = (r["rule"], r["text"]["nl"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _stakeholders(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
+    out = []
+    for st in _objects(run, s, "involves"):
+        why = []
+        for d in run.derivations_of(s, n("involves"), st):
+            trigger = dict(d.bindings).get("trigger")
+            if trigger is not None:
+                why += reasons_for(run, s, n("hasTrigger"), trigger, vocab)
+        why += reasons_for(run, s, n("involves"), st, vocab)
+        out.append({"id": local(st), "label": {lang: label(st, vocab, lang) for lang in LANGS},
+                    "reasons": _dedupe_reasons(why), "_order": vocab.stakeholders.get(st.value, {}).get("order", 99)})
+    out.sort(key=lambda e: (e["_order"], e["id"]))
+    for e in out:
+        del e["_order"]
+    return out
+
+
+def _factors(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
+    out = []
+    for f in _objects(run, s, "watchFactor"):
+        info = vocab.factors.get(f.value, {"polarity": None, "phase": None, "phase_order": 99})
+        rs = reasons_for(run, s, n("watchFactor"), f, vocab)
+        for r in rs:
+            r["sources"] = _dedupe(r["sources"] + [citation(x, vocab) for x in vocab.subject_sources.get(f.value, [])])
+        out.append({"id": local(f), "polarity": info["polarity"], "phase": info["phase"],
+                    "label": {lang: label(f, vocab, lang) for lang in LANGS}, "reasons": rs,
+                    "_key": (info["phase_order"], info["polarity"] or "", local(f))})
+    out.sort(key=lambda e: e["_key"])
+    for e in out:
+        del e["_key"]
+    return out
+
+
+def _warnings(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
+    out = []
+    for w in sorted(_objects(run, s, "hasWarning"), key=lambda t: t.value):
+        for r in reasons_for(run, s, n("hasWarning"), w, vocab):
+            out.append({"text": r["text"], "rule": r["rule"], "sources": r["sources"]})
+    return out

@@ -1,0 +1,364 @@
+"""Reading a situation or proposal: YAML, JSON, Turtle or JSON-LD, into a small RDF graph.
+
+YAML and JSON go through the JSON-LD context in ontology/context.jsonld, which is both the
+mapping to RDF and the schema: its terms are the allowed keys, a term with "@type": "@vocab" and
+a scoped context lists the allowed values, "xsd:date" and "xsd:boolean" say what a value must be.
+Municipalities, named or by GM code, are resolved to TOOI URIs through the table in the graph.
+No remote JSON-LD context is ever fetched: pyoxigraph has no document loader, and refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import IGS, TOOI_GEMEENTE, paths
+from .errors import InputError
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+SITUATION = ox.NamedNode(IGS + "Situation")
+PROPOSAL = ox.NamedNode(IGS + "Proposal")
+AS_OF = ox.NamedNode(IGS + "asOf")
+PARTICIPANT = ox.NamedNode(IGS + "participant")
+UNRESOLVED = "https://w3id.org/igs-kg/unresolved/"
+_GM = re.compile(r"^\s*gm(\d{4})\s*$", re.IGNORECASE)
+
+# Keys that make a situation a proposal (CONTRACT.md, "A proposal").
+_PROPOSAL_KEYS = {"legal_form", "governance", "powers", "employs_staff", "start_date", "publication_date",
+                  "publications", "raad_consent", "raad_wishes_heard", "works_council_advice", "provisions"}
+
+
+@dataclass
+class Warning_:
+    nl: str
+    en: str
+
+    def as_json(self) -> dict:
+        return {"text": {"nl": self.nl, "en": self.en}}
+
+
+@dataclass
+class Situation:
+    file: str
+    iri: ox.NamedNode | ox.BlankNode
+    triples: list[ox.Triple]
+    as_of: dt.date
+    participants: list[str]
+    is_proposal: bool
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- the context
+
+@lru_cache(maxsize=2)
+def _context(root: str) -> dict:
+    path = paths.ontology_dir() / "context.jsonld"
+    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+
+
+def context() -> dict:
+    return _context(str(paths.data_root()))
+
+
+def _term_defs(ctx: dict) -> dict[str, dict]:
+    return {k: (v if isinstance(v, dict) else {"@id": v}) for k, v in ctx.items() if not k.startswith("@")
+            and isinstance(v, (dict, str)) and ":" in (v if isinstance(v, str) else v.get("@id", ":"))}
+
+
+# ---------------------------------------------------------------------------- municipalities
+
+def _norm(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    s = s.replace("\u2019", "'")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+@lru_cache(maxsize=2)
+def _municipality_index(root: str) -> dict[str, set[str]]:
+    from . import store
+
+    kg = store.load()
+    rows = kg.select("""SELECT ?m ?l WHERE { ?m a igs:Municipality .
+                        { ?m skos:prefLabel ?l } UNION { ?m skos:altLabel ?l } UNION { ?m rdfs:label ?l } }""")
+    index: dict[str, set[str]] = {}
+    for r in rows:
+        index.setdefault(_norm(r["l"].value), set()).add(r["m"].value)
+    return index
+
+
+def municipality_label(iri: str) -> str:
+    from . import store
+
+    rows = store.load().select(f"SELECT ?l WHERE {{ <{iri}> skos:prefLabel ?l }}")
+    if rows:
+        return rows[0]["l"].value
+    if iri.startswith(TOOI_GEMEENTE):
+        return iri[len(TOOI_GEMEENTE):].upper()
+    if iri.startswith(UNRESOLVED):
+        from urllib.parse import unquote
+        return unquote(iri[len(UNRESOLVED):])
+    return iri
+
+
+def resolve_municipality(name: str, warnings: list[Warning_]) -> str:
+    """A GM code always resolves; a name resolves through the table; otherwise a warning, and the
+    name still counts as a participant (under an 'unresolved' IRI)."""
+    m = _GM.match(name)
+    if m:
+        return f"{TOOI_GEMEENTE}gm{m.group(1)}"
+    hits = _municipality_index(str(paths.data_root())).get(_norm(name), set())
+    if len(hits) == 1:
+        return next(iter(hits))
+    from urllib.parse import quote
+
+    placeholder = UNRESOLVED + quote(name.strip(), safe="")
+    if not hits:
+        warnings.append(Warning_(
+            nl=f"Gemeente '{name}' staat niet in de gemeentetabel; zij telt mee als deelnemer, maar geef liever de GM-code.",
+            en=f"Municipality '{name}' is not in the table of municipalities; it counts as a participant, but better give its GM code."))
+    else:
+        options = ", ".join(sorted(municipality_label(h) + " (" + h.rsplit("/", 1)[1].upper() + ")" for h in hits))
+        warnings.append(Warning_(
+            nl=f"Gemeentenaam '{name}' is dubbelzinnig ({options}); zij telt mee als één deelnemer, maar geef de GM-code.",
+            en=f"Municipality name '{name}' is ambiguous ({options}); it counts as one participant, but give the GM code."))
+    return placeholder
+
+
+# ---------------------------------------------------------------------------- YAML / JSON with line numbers
+
+def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"not valid YAML: {problem}", file, line) from None
+    if node is None:
+        raise InputError("the file is empty", file)
+    lines: dict[tuple, int] = {}
+
+    def walk(n, path: tuple) -> None:
+        lines[path] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                walk(v, path + (k.value,))
+                lines[path + (k.value,)] = k.start_mark.line + 1
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                walk(v, path + (i,))
+
+    walk(node, ())
+    data = yaml.safe_load(text)
+    return data, lines
+
+
+def _json_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", file, exc.lineno) from None
+    lines: dict[tuple, int] = {}
+    if isinstance(data, dict):
+        for key in data:
+            m = re.search(r'"' + re.escape(str(key)) + r'"\s*:', text)
+            if m:
+                lines[(key,)] = text.count("\n", 0, m.start()) + 1
+    return data, lines
+
+
+# ---------------------------------------------------------------------------- checking against the context
+
+class _Checker:
+    def __init__(self, file: str, lines: dict[tuple, int], warnings: list[Warning_]):
+        self.file = file
+        self.lines = lines
+        self.warnings = warnings
+
+    def fail(self, path: tuple, message: str) -> None:
+        line = None
+        for i in range(len(path), -1, -1):
+            if path[:i] in self.lines:
+                line = self.lines[path[:i]]
+                break
+        raise InputError(message, self.file, line)
+
+    def mapping(self, data: Any, ctx: dict, path: tuple) -> dict:
+        if not isinstance(data, dict):
+            self.fail(path, f"'{'.'.join(map(str, path)) or 'the document'}' must be a mapping of keys to values")
+        defs = _term_defs(ctx)
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            key = str(key)
+            if key not in defs:
+                close = difflib.get_close_matches(key, list(defs), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f" (known keys: {', '.join(sorted(defs))})"
+                self.fail(path + (key,), f"unknown key '{key}'{hint}")
+            if value is None:
+                continue
+            out[key] = self.value(value, defs[key], path + (key,))
+        return out
+
+    def value(self, value: Any, d: dict, path: tuple) -> Any:
+        key = path[-1]
+        many = d.get("@container") == "@set"
+        if many:
+            if isinstance(value, (str, bool, int, float, dt.date)):
+                value = [value]
+            if key == "publications" and isinstance(value, dict):
+                value = [{"participant": k, "date": v} for k, v in value.items()]
+            if not isinstance(value, list):
+                self.fail(path, f"'{key}' must be a list")
+            return [self.single(v, d, path + (i,)) for i, v in enumerate(value)]
+        return self.single(value, d, path)
+
+    def single(self, value: Any, d: dict, path: tuple) -> Any:
+        key = [p for p in path if isinstance(p, str)][-1]
+        typ = d.get("@type")
+        if "@context" in d and typ != "@vocab":
+            return self.mapping(value, d["@context"], path)
+        if typ == "@vocab":
+            allowed = [k for k in d.get("@context", {}) if not k.startswith("@")]
+            if not isinstance(value, str) or value not in allowed:
+                close = difflib.get_close_matches(str(value), allowed, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.fail(path, f"'{key}' cannot be {value!r}: expected one of {', '.join(allowed)}{hint}")
+            return value
+        if typ == "xsd:date":
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            try:
+                return dt.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                self.fail(path, f"'{key}' must be a date as YYYY-MM-DD, not {value!r}")
+        if typ == "xsd:boolean":
+            if not isinstance(value, bool):
+                self.fail(path, f"'{key}' must be true or false, not {value!r}")
+            return value
+        if typ == "@id":
+            if not isinstance(value, str) or not value.strip():
+                self.fail(path, f"'{key}' must name a municipality (a name or a GM code), not {value!r}")
+            return value
+        if typ == "xsd:string" and not isinstance(value, str):
+            self.fail(path, f"'{key}' must be text, not {value!r}")
+        return value
+
+
+# ---------------------------------------------------------------------------- building the situation
+
+def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today: dt.date) -> Situation:
+    warnings: list[Warning_] = []
+    checker = _Checker(file, lines, warnings)
+    ctx = context()
+    clean = checker.mapping(data, ctx, ())
+
+    if "participants" not in clean:
+        checker.fail((), "'participants' is required: list the municipalities that cooperate (names or GM codes)")
+
+    def resolve_all(names: list[str]) -> list[str]:
+        return [resolve_municipality(n, warnings) for n in names]
+
+    participants: list[str] = []
+    for iri in resolve_all(clean["participants"]):
+        if iri in participants:
+            warnings.append(Warning_(nl=f"Deelnemer {municipality_label(iri)} staat twee keer in de lijst; één keer geteld.",
+                                     en=f"Participant {municipality_label(iri)} is listed twice; counted once."))
+        else:
+            participants.append(iri)
+    clean["participants"] = participants
+    if "lead_municipality" in clean:
+        lead = resolve_municipality(clean["lead_municipality"], warnings)
+        if lead not in participants:
+            warnings.append(Warning_(nl=f"De leidende gemeente {municipality_label(lead)} is geen deelnemer.",
+                                     en=f"The lead municipality {municipality_label(lead)} is not a participant."))
+        clean["lead_municipality"] = lead
+    for pub in clean.get("publications", []):
+        if "participant" in pub:
+            pub["participant"] = resolve_municipality(pub["participant"], warnings)
+    as_of = dt.date.fromisoformat(clean.setdefault("date", today.isoformat()))
+    is_proposal = bool(_PROPOSAL_KEYS & set(clean))
+
+    doc = dict(clean)
+    doc["@context"] = ctx
+    doc["@id"] = "https://w3id.org/igs-kg/situation"
+    doc["@type"] = ["igs:Situation"] + (["igs:Proposal"] if is_proposal else [])
+    triples = [q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)]
+    return Situation(file=file, iri=ox.NamedNode(doc["@id"]), triples=triples, as_of=as_of,
+                     participants=participants, is_proposal=is_proposal, warnings=warnings)
+
+
+def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date) -> Situation:
+    subjects = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object in (SITUATION, PROPOSAL)}
+    if len(subjects) != 1:
+        raise InputError("the graph must describe exactly one igs:Situation or igs:Proposal "
+                         f"(found {len(subjects)})", file)
+    subject = next(iter(subjects))
+    for t in triples:
+        if t.subject == subject and isinstance(t.object, ox.Literal) and t.predicate.value in (
+                IGS + "asOf", IGS + "startDate", IGS + "publicationDate") and t.object.datatype.value != XSD_DATE:
+            raise InputError(f"<{t.predicate.value}> must be an xsd:date, not {t.object}", file)
+    as_of_values = [t.object for t in triples if t.subject == subject and t.predicate == AS_OF]
+    if as_of_values:
+        as_of = dt.date.fromisoformat(as_of_values[0].value)
+    else:
+        as_of = today
+        triples.append(ox.Triple(subject, AS_OF, ox.Literal(today.isoformat(), datatype=ox.NamedNode(XSD_DATE))))
+    participants = sorted({t.object.value for t in triples if t.subject == subject and t.predicate == PARTICIPANT})
+    is_proposal = any(t.subject == subject and t.predicate == RDF_TYPE and t.object == PROPOSAL for t in triples) or any(
+        t.subject == subject and t.predicate.value == IGS + "legalForm" for t in triples)
+    return Situation(file=file, iri=subject, triples=triples, as_of=as_of, participants=participants,
+                     is_proposal=is_proposal)
+
+
+def parse_text(text: str, file: str, fmt: str, today: dt.date | None = None) -> Situation:
+    """Parse a situation from text; fmt is yaml, json, turtle or jsonld."""
+    today = today or dt.date.today()
+    if fmt in ("yaml", "json"):
+        data, lines = (_yaml_load if fmt == "yaml" else _json_load)(text, file)
+        if fmt == "json" and isinstance(data, dict) and "@context" in data:
+            fmt = "jsonld"
+        else:
+            return _situation_from_mapping(data, file, lines, today)
+    rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.JSON_LD
+    try:
+        triples = [q.triple for q in ox.parse(text.encode("utf-8"), rdf_format)]
+    except SyntaxError as exc:
+        msg = str(exc).splitlines()[0]
+        if "remote context" in msg.lower() or "loaddocumentcallback" in msg.lower():
+            raise InputError("the JSON-LD names a remote @context, which igs-kg never fetches; put the context "
+                             "inline (see ontology/context.jsonld) or write the situation as YAML or JSON", file) from None
+        line = getattr(exc, "lineno", None)
+        raise InputError(f"not valid {'Turtle' if fmt == 'turtle' else 'JSON-LD'}: {msg}", file, line) from None
+    return _situation_from_rdf(triples, file, today)
+
+
+_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ttl": "turtle", ".jsonld": "jsonld"}
+
+
+def read_file(path: str, today: dt.date | None = None) -> Situation:
+    p = Path(path)
+    fmt = _FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown file type '{p.suffix}': use .yaml, .yml, .json, .ttl or .jsonld", path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path) from None
+    return parse_text(text, path, fmt, today)

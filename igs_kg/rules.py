@@ -1,0 +1,552 @@
+"""The rule engine: SPARQL CONSTRUCT rules from rules/**/*.rq, ordered into strata by their
+dependency graph and run to a fixpoint over the knowledge plus one situation.
+
+Compiling a rule set (parsing every rule with rdflib's SPARQL algebra, building the predicate
+dependency graph with networkx, stratifying it) is done once and cached on disk under a hash of
+the rule texts, so a command that finds the cache imports neither rdflib nor networkx. The
+cache holds the compiled rules only, never an answer for any input.
+
+Each rule runs as `SELECT *` over its WHERE block; the engine instantiates the CONSTRUCT template
+itself, so every derived triple keeps its derivation: the rule, the variable bindings and the
+premises (the rule's positive triple patterns with those bindings)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
+
+from . import __version__, paths
+from .errors import KnowledgeError
+from .headers import parse_header, split_languages, split_sources
+from .sparql_text import construct_to_select
+
+ENGINE_VERSION = f"{__version__}-rules-4"
+ANY_PREDICATE = "*"
+
+
+# ---------------------------------------------------------------------------- compiled rules
+
+@dataclass
+class Rule:
+    id: str
+    path: str
+    label: dict[str, str]
+    text: dict[str, str]
+    sources: list[str]
+    why: str
+    order: int
+    select: str
+    template: list[list[str]]          # triples of N3 terms / "?var"
+    premises: list[list[str]]          # positive triple patterns of the WHERE block
+    optional: list[list[str]]          # patterns under OPTIONAL (premises only when they hold)
+    reads: list[str]
+    writes: list[str]
+    negated_reads: list[str]
+    required: list[str] = field(default_factory=list)   # predicates every solution must match
+    scope: str = "situation"                              # or "knowledge": derived once per process
+    stratum: int = 0
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    strata: list[list[str]]
+    edges: list[tuple[str, str, bool]]   # predicate dependency edges (read, written, negated)
+
+    def by_id(self) -> dict[str, Rule]:
+        index = self.__dict__.get("_by_id")
+        if index is None:
+            index = self.__dict__["_by_id"] = {r.id: r for r in self.rules}
+        return index
+
+
+def rule_files(root: Path | None = None) -> list[Path]:
+    return sorted((root or paths.rules_dir()).rglob("*.rq"))
+
+
+def _cache_dir() -> Path | None:
+    base = os.environ.get("IGS_KG_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "igs-kg")
+    return Path(base)
+
+
+def _fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha256(ENGINE_VERSION.encode())
+    for f in files:
+        h.update(paths.relative(f).encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
+def load_rules(root: Path | None = None, use_cache: bool = True) -> RuleSet:
+    files = rule_files(root)
+    stat_key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    key = _FINGERPRINTS.get(stat_key)
+    if key is None:
+        key = _FINGERPRINTS[stat_key] = _fingerprint(files)
+    return _load_rules_cached(key, tuple(str(f) for f in files), use_cache)
+
+
+@lru_cache(maxsize=4)
+def _load_rules_cached(key: str, files: tuple[str, ...], use_cache: bool) -> RuleSet:
+    cache = _cache_dir()
+    cached = cache / f"rules-{key}.json" if cache else None
+    if use_cache and cached and cached.is_file():
+        try:
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            return RuleSet(rules=[Rule(**r) for r in data["rules"]], strata=data["strata"],
+                           edges=[tuple(e) for e in data["edges"]])
+        except (ValueError, KeyError, TypeError):
+            pass  # a stale or damaged cache is recompiled
+    ruleset = compile_rules([Path(f) for f in files])
+    if use_cache and cached:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"rules": [r.as_dict() for r in ruleset.rules], "strata": ruleset.strata,
+                           "edges": ruleset.edges}, out)
+            os.replace(tmp, cached)
+        except OSError:
+            pass  # no writable cache: compile again next time
+    return ruleset
+
+
+# ---------------------------------------------------------------------------- compiling
+
+def _n3(term) -> str:
+    from rdflib import BNode, Variable
+
+    if isinstance(term, Variable):
+        return "?" + str(term)
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    return term.n3()
+
+
+def _path_iris(path) -> list[str]:
+    from rdflib import URIRef
+
+    if isinstance(path, URIRef):
+        return [str(path)]
+    out: list[str] = []
+    for attr in ("args", "path"):
+        sub = getattr(path, attr, None)
+        if sub is None:
+            continue
+        for s in (sub if isinstance(sub, (list, tuple)) else [sub]):
+            out.extend(_path_iris(s))
+    return out
+
+
+def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]]) -> None:
+    """Collect (triple, negated, conditional) from an rdflib algebra tree. A pattern is
+    conditional when it need not hold for every solution: under OPTIONAL, in one branch of a
+    UNION, or inside FILTER EXISTS."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    negated, conditional = ctx
+    if isinstance(node, CompValue):
+        name = node.name
+        if name in ("BGP", "TriplesBlock"):  # TriplesBlock: untranslated patterns inside (NOT) EXISTS
+            for t in node.get("triples", []):
+                found.append((tuple(t), negated, conditional))
+            return
+        if name == "Builtin_NOTEXISTS":
+            _walk(node.get("graph"), (not negated, conditional), found)
+            return
+        if name == "Builtin_EXISTS":
+            _walk(node.get("graph"), (negated, True), found)
+            return
+        if name == "Minus":
+            _walk(node.get("p1"), ctx, found)
+            _walk(node.get("p2"), (not negated, conditional), found)
+            return
+        if name == "LeftJoin":
+            _walk(node.get("p1"), ctx, found)
+            _walk(node.get("p2"), (negated, True), found)
+            _walk(node.get("expr"), ctx, found)
+            return
+        if name == "Union":
+            _walk(node.get("p1"), (negated, True), found)
+            _walk(node.get("p2"), (negated, True), found)
+            return
+        for value in node.values():
+            _walk(value, ctx, found)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _walk(value, ctx, found)
+    elif isinstance(node, (list, tuple)) and not (len(node) == 3 and all(hasattr(x, "n3") for x in node)):
+        for value in node:
+            _walk(value, ctx, found)
+
+
+def compile_rule(path: Path) -> Rule:
+    from rdflib import URIRef, Variable
+    from rdflib.paths import Path as RdfPath
+    from rdflib.plugins.sparql import prepareQuery
+
+    where = paths.relative(path)
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(text, where)
+    for key in ("id", "label", "source", "why"):
+        if key not in header:
+            raise KnowledgeError(f"{where}: the header has no '# {key}:' line")
+    rule_id = header["id"][0]
+    try:
+        query = prepareQuery(text)
+    except Exception as exc:  # pyparsing reports the position
+        raise KnowledgeError(f"{where}: not valid SPARQL: {str(exc).splitlines()[0]}") from None
+    algebra = query.algebra
+    if algebra.name != "ConstructQuery":
+        raise KnowledgeError(f"{where}: a rule must be a CONSTRUCT query")
+    template = [[_n3(x) for x in t] for t in algebra.get("template") or []]
+    if not template:
+        raise KnowledgeError(f"{where}: write the full form CONSTRUCT {{ template }} WHERE {{ ... }}")
+    if any(x.startswith("_:") for t in template for x in t):
+        raise KnowledgeError(f"{where}: the CONSTRUCT template may not contain blank nodes "
+                             "(they would make new nodes on every run, and the fixpoint would never be reached)")
+    found: list[tuple[tuple, bool, bool]] = []
+    _walk(algebra.get("p"), (False, False), found)
+    # A variable predicate could read any derived predicate, unless the header promises it only
+    # matches asserted ones (input or knowledge): "# variable-predicates: asserted".
+    asserted_only = header.get("variable-predicates", [""])[0].strip() == "asserted"
+    reads, negated, required = set(), set(), set()
+    premises, optional = [], []
+    for (s, p, o), neg, opt in found:
+        if isinstance(p, Variable):
+            preds = [] if asserted_only else [ANY_PREDICATE]
+        elif isinstance(p, RdfPath):
+            preds = _path_iris(p)
+        else:
+            preds = [str(p)]
+        (negated if neg else reads).update(preds)
+        if not neg and not opt and isinstance(p, URIRef):
+            required.add(str(p))
+        if not neg and isinstance(p, (URIRef, Variable)):
+            (optional if opt else premises).append([_n3(s), _n3(p), _n3(o)])
+    writes = sorted({t[1][1:-1] for t in template if t[1].startswith("<")})
+    if any(t[1].startswith("?") for t in template):
+        raise KnowledgeError(f"{where}: the predicate of a derived triple must be a fixed IRI")
+    text_value = header.get("text", header["label"])[0]
+    order = int(header.get("order", ["1000"])[0])
+    scope = header.get("scope", ["situation"])[0].strip()
+    if scope not in ("situation", "knowledge"):
+        raise KnowledgeError(f"{where}: '# scope:' must be 'situation' or 'knowledge', not '{scope}'")
+    return Rule(
+        id=rule_id, path=where, label=split_languages(header["label"][0]), text=split_languages(text_value),
+        sources=[s for v in header["source"] for s in split_sources(v)], why=" ".join(header["why"]),
+        order=order, select=construct_to_select(text), template=template, premises=premises,
+        optional=optional, reads=sorted(reads), writes=writes, negated_reads=sorted(negated),
+        required=sorted(required), scope=scope)
+
+
+class StratificationError(KnowledgeError):
+    pass
+
+
+def compile_rules(files: list[Path]) -> RuleSet:
+    rules = [compile_rule(f) for f in files]
+    seen: dict[str, str] = {}
+    for r in rules:
+        if r.id in seen:
+            raise KnowledgeError(f"{r.path}: rule id '{r.id}' is also used by {seen[r.id]}")
+        seen[r.id] = r.path
+    strata, edges = stratify(rules)
+    return RuleSet(rules=rules, strata=strata, edges=edges)
+
+
+def stratify(rules: list[Rule]) -> tuple[list[list[str]], list[tuple[str, str, bool]]]:
+    """Order the rules into strata: a rule that reads a predicate under negation runs only after
+    every rule that writes it has reached its fixpoint. Refuses a rule set with a cycle through
+    negation, naming the cycle."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    written = {w for r in rules for w in r.writes}
+    for r in rules:
+        for w in r.writes:
+            graph.add_node(w)
+            for src, neg in [(x, False) for x in r.reads] + [(x, True) for x in r.negated_reads]:
+                sources = sorted(written) if src == ANY_PREDICATE else [src]
+                for s in sources:
+                    if s not in written:
+                        continue  # asserted-only predicate: base facts, stratum 0
+                    if graph.has_edge(s, w):
+                        graph[s][w]["negated"] = graph[s][w]["negated"] or neg
+                        graph[s][w]["rules"].add(r.id)
+                    else:
+                        graph.add_edge(s, w, negated=neg, rules={r.id})
+    for component in nx.strongly_connected_components(graph):
+        sub = graph.subgraph(component)
+        for a, b, d in sub.edges(data=True):
+            if d["negated"]:
+                cycle = nx.find_cycle(sub, source=b)
+                names = " -> ".join(_short(x) for x, _ in cycle) + " -> " + _short(cycle[0][0])
+                by = ", ".join(sorted({rid for x, y in cycle for rid in graph[x][y]["rules"]}))
+                raise StratificationError(
+                    f"the rules cannot be stratified: {_short(b)} depends on the negation of {_short(a)} "
+                    f"inside the cycle {names} (rules: {by})")
+    condensed = nx.condensation(graph)
+    level: dict[int, int] = {}
+    for c in nx.topological_sort(condensed):
+        members = condensed.nodes[c]["members"]
+        lv = 0
+        for pred in condensed.predecessors(c):
+            neg = any(graph[a][b]["negated"] for a in condensed.nodes[pred]["members"] for b in members
+                      if graph.has_edge(a, b))
+            lv = max(lv, level[pred] + (1 if neg else 0))
+        level[c] = lv
+    pred_level = {p: level[condensed.graph["mapping"][p]] for p in graph.nodes}
+    for r in rules:
+        r.stratum = max((pred_level.get(w, 0) for w in r.writes), default=0)
+    n = max((r.stratum for r in rules), default=0) + 1
+    strata = [_topological([r for r in rules if r.stratum == i]) for i in range(n)]
+    edges = sorted((a, b, d["negated"]) for a, b, d in graph.edges(data=True))
+    return [s for s in strata if s], edges
+
+
+def _topological(rules: list[Rule]) -> list[str]:
+    """Order the rules of one stratum so that a rule runs after the rules whose conclusions it
+    reads (rules in a positive cycle keep their header order); one pass then usually suffices."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    ordered = sorted(rules, key=lambda r: (r.order, r.id))
+    for r in ordered:
+        g.add_node(r.id)
+    for a in ordered:
+        for b in ordered:
+            if a is not b and set(a.writes) & set(b.reads):
+                g.add_edge(a.id, b.id)
+    rank = {r.id: i for i, r in enumerate(ordered)}
+    out: list[str] = []
+    condensed = nx.condensation(g)
+    for c in nx.lexicographical_topological_sort(condensed, key=lambda c: min(rank[m] for m in condensed.nodes[c]["members"])):
+        out.extend(sorted(condensed.nodes[c]["members"], key=lambda m: rank[m]))
+    return out
+
+
+def _short(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------------------- running
+
+@dataclass(frozen=True)
+class Derivation:
+    """One application of a rule: the triple it concluded and the bindings of its variables.
+    The premises (the rule's positive patterns under these bindings) are built when asked for."""
+    rule: str
+    triple: ox.Triple
+    bindings: tuple[tuple[str, object], ...]
+
+
+@dataclass
+class Run:
+    """One situation reasoned over: its graphs in the store, and how every fact was derived."""
+    kg: object
+    situation: object
+    input_graph: ox.NamedNode
+    derived_graph: ox.NamedNode
+    ruleset: RuleSet
+    derived: list[ox.Triple] = field(default_factory=list)
+    derivations: dict[ox.Triple, list[Derivation]] = field(default_factory=dict)
+    static_graph: ox.NamedNode | None = None
+
+    @property
+    def graphs(self) -> list[ox.NamedNode]:
+        extra = [self.static_graph] if self.static_graph is not None and self.static_graph != self.input_graph else []
+        return extra + [self.input_graph, self.derived_graph]
+
+    def select(self, sparql: str, substitutions=None) -> list[dict]:
+        return self.kg.select(sparql, self.graphs, substitutions)
+
+    def derivations_of(self, s, p, o) -> list[Derivation]:
+        return self.derivations.get(ox.Triple(s, p, o), [])
+
+
+_TERM_CACHE: dict[str, object] = {}
+_PATTERN_CACHE: dict[tuple[str, str, str], tuple] = {}
+
+
+def _compiled(pattern: list[str]) -> tuple:
+    """A pattern as three (is_variable, name or term) pairs; None for a blank node."""
+    key = tuple(pattern)
+    c = _PATTERN_CACHE.get(key)
+    if c is None:
+        parts = []
+        for x in pattern:
+            if x.startswith("?"):
+                parts.append((True, x[1:]))
+            elif x.startswith("_:"):
+                parts.append(None)
+            else:
+                parts.append((False, _term(x)))
+        c = _PATTERN_CACHE[key] = tuple(parts)
+    return c
+
+
+def _term(n3: str):
+    t = _TERM_CACHE.get(n3)
+    if t is None:
+        doc = f"<urn:s> <urn:p> {n3} .".encode()
+        t = next(iter(ox.parse(doc, ox.RdfFormat.N_TRIPLES))).object
+        _TERM_CACHE[n3] = t
+    return t
+
+
+def _instantiate(pattern: list[str], solution) -> ox.Triple | None:
+    """Fill a pattern from a query solution or a dict of bindings; None when a part is unbound."""
+    out = []
+    for part in _compiled(pattern):
+        if part is None:
+            return None
+        is_var, value = part
+        if is_var:
+            v = solution.get(value) if isinstance(solution, dict) else solution[value]
+            if v is None:
+                return None
+            out.append(v)
+        else:
+            out.append(value)
+    s, p, o = out
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        return None
+    return ox.Triple(s, p, o)
+
+
+@dataclass
+class _Static:
+    """What the knowledge-scoped rules derive from the knowledge alone, once per process."""
+    graph: ox.NamedNode
+    triples: list[ox.Triple]
+    derivations: dict[ox.Triple, list[Derivation]]
+
+
+_STATIC: dict[tuple[int, int], _Static] = {}
+
+
+def _static(kg, ruleset: RuleSet) -> _Static:
+    key = (id(kg), id(ruleset))
+    st = _STATIC.get(key)
+    if st is None:
+        graph = ox.NamedNode(f"urn:igs-kg:static:{uuid.uuid4().hex}")
+        run = Run(kg=kg, situation=None, input_graph=graph, derived_graph=graph, ruleset=ruleset)
+        static_rules = [r for r in ruleset.rules if r.scope == "knowledge"]
+        _fixpoint(run, [[r.id for r in static_rules]] if static_rules else [])
+        st = _STATIC[key] = _Static(graph=graph, triples=run.derived, derivations=run.derivations)
+    return st
+
+
+@contextmanager
+def session(kg, situation, ruleset: RuleSet | None = None) -> Iterator[Run]:
+    """Put a situation beside the knowledge, run the rules to a fixpoint, yield the Run, and
+    remove the situation's graphs afterwards (concurrent sessions use distinct graphs)."""
+    ruleset = ruleset or load_rules()
+    static = _static(kg, ruleset)
+    token = uuid.uuid4().hex
+    run = Run(kg=kg, situation=situation, input_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:input"),
+              derived_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:derived"), ruleset=ruleset,
+              static_graph=static.graph)
+    run.derived.extend(static.triples)
+    run.derivations.update(static.derivations)
+    kg.add_graph(run.input_graph, situation.triples)
+    try:
+        strata = [[rid for rid in stratum if run.ruleset.by_id()[rid].scope == "situation"] for stratum in ruleset.strata]
+        _fixpoint(run, strata, present=kg.predicates | {t.predicate for t in situation.triples}
+                  | {t.predicate for t in static.triples})
+        yield run
+    finally:
+        kg.drop_graph(run.input_graph)
+        kg.drop_graph(run.derived_graph)
+
+
+def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> None:
+    """Run each stratum to its fixpoint. A rule runs again in a stratum only when a predicate it
+    reads changed in the previous pass, and not at all while one of the predicates every solution
+    must match has no triple (semi-naive in spirit, the same rules and the same answers)."""
+    rules = run.ruleset.by_id()
+    store = run.kg.store
+    known: set[ox.Triple] = set(run.derived)
+    seen: set[tuple] = set()
+    present_iris = {p.value for p in (present if present is not None else run.kg.predicates)}
+    for stratum in strata:
+        due = list(stratum)  # the first pass runs every rule, in dependency order
+        while due:
+            writes: list[tuple[int, str]] = []  # (position in the stratum, predicate) written this pass
+            for pos, rid in enumerate(stratum):
+                rule = rules[rid]
+                if rid not in due:
+                    continue
+                if any(p not in present_iris for p in rule.required):
+                    continue
+                variables = _variables(rule)
+                new: list[ox.Triple] = []
+                for sol in run.kg.query(rule.select, run.graphs):
+                    bindings = None
+                    for pattern in rule.template:
+                        triple = _instantiate(pattern, sol)
+                        if triple is None:
+                            continue
+                        if bindings is None:
+                            bindings = tuple((v.value, sol[v]) for v in variables if sol[v] is not None)
+                        key = (rid, triple, bindings)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        run.derivations.setdefault(triple, []).append(
+                            Derivation(rule=rid, triple=triple, bindings=bindings))
+                        if triple not in known:
+                            known.add(triple)
+                            new.append(triple)
+                if new:
+                    run.derived.extend(new)
+                    store.extend(ox.Quad(t.subject, t.predicate, t.object, run.derived_graph) for t in new)
+                    for t in new:
+                        writes.append((pos, t.predicate.value))
+                        present_iris.add(t.predicate.value)
+            # A rule runs again only if something it reads was written at or after its turn.
+            due = [rid for pos, rid in enumerate(stratum)
+                   if any(w_pos >= pos and w in rules[rid].reads for w_pos, w in writes)]
+
+
+def premises(run: Run, d: Derivation) -> list[ox.Triple]:
+    """The facts a derivation rests on: the rule's required patterns under its bindings, and its
+    conditional ones (OPTIONAL, UNION branches, EXISTS) where they hold."""
+    rule = run.ruleset.by_id()[d.rule]
+    b = dict(d.bindings)
+    out = [t for t in (_instantiate(p, b) for p in rule.premises) if t is not None]
+    for p in rule.optional:
+        t = _instantiate(p, b)
+        if t is not None and t not in out and run.kg.contains(t, run.graphs):
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=512)
+def _variables_for(names: tuple[str, ...]) -> tuple[ox.Variable, ...]:
+    return tuple(ox.Variable(n) for n in names)
+
+
+def _variables(rule: Rule) -> tuple[ox.Variable, ...]:
+    names = sorted({x[1:] for pat in rule.template + rule.premises + rule.optional for x in pat if x.startswith("?")})
+    return _variables_for(tuple(names))
