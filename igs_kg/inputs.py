@@ -160,7 +160,15 @@ def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
                 walk(v, path + (i,))
 
     walk(node, ())
-    data = yaml.safe_load(text)
+
+    class _Loader(yaml.SafeLoader):
+        """Dates stay text here; the context check parses them, so a bad date is reported with its line."""
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, n: loader.construct_scalar(n))
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, ValueError) as exc:
+        raise InputError(f"not valid YAML: {str(exc).splitlines()[0]}", file) from None
     return data, lines
 
 

@@ -12,14 +12,14 @@ WORDS = {
            "procedure": "Procedure", "stakeholders": "Wie betrekken", "factors": "Factoren om op te letten",
            "steps": "Stappenplan", "warnings": "Waarschuwingen", "none": "geen",
            "bevorderend": "helpt", "belemmerend": "hindert", "public": "publiekrecht", "private": "privaatrecht",
-           "other": "ander middel", "thesis": "scriptie", "why": "waarom", "score": "score"},
+           "other": "ander middel", "thesis": "scriptie", "why": "waarom", "score": "score", "sources": "Bronnen"},
     "en": {"title": "Advice", "law": "law as of", "participants": "Participants", "regeling": "Kind of arrangement",
            "effective": "In force", "concepts": "Cooperation concepts", "forms": "Legal forms",
            "fits": "fits", "excluded": "excluded", "chosen": "chosen", "conditions": "Mind",
            "procedure": "Procedure", "stakeholders": "Whom to involve", "factors": "Factors to watch",
            "steps": "Steps", "warnings": "Warnings", "none": "none",
            "bevorderend": "helps", "belemmerend": "hinders", "public": "public law", "private": "private law",
-           "other": "other construct", "thesis": "thesis", "why": "why", "score": "score"},
+           "other": "other construct", "thesis": "thesis", "why": "why", "score": "score", "sources": "Sources"},
 }
 
 
@@ -62,13 +62,21 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
         out.append("")
         out.append(("#" * level + " " + text) if markdown else text.upper())
 
+    notes: dict[str, int] = {}  # text output: each linked source once, numbered, listed at the end
+
     def cite(sources: list[str]) -> str:
         if not sources:
             return ""
         if markdown:
             parts = [f"[{source_label(s, lang)}]({s})" if s.startswith("http") else source_label(s, lang) for s in sources]
         else:
-            parts = [f"{source_label(s, lang)} <{s}>" if s.startswith("http") else source_label(s, lang) for s in sources]
+            parts = []
+            for s in sources:
+                if s.startswith("http"):
+                    notes.setdefault(s, len(notes) + 1)
+                    parts.append(f"{source_label(s, lang)} [{notes[s]}]")
+                else:
+                    parts.append(source_label(s, lang))
         return " (" + "; ".join(parts) + ")"
 
     bullet = "- " if markdown else "  - "
@@ -134,4 +142,8 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
     head(w["steps"])
     for st in advice["steps"]:
         out.append(f"{bullet}{st['label'][lang]}")
+    if notes:
+        head(w["sources"])
+        for url, number in notes.items():
+            out.append(f"  [{number}] {url}")
     return "\n".join(out).strip() + "\n"

@@ -1,0 +1,138 @@
+"""The advise and explain commands as a user runs them: formats, languages, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITUATIONS = ROOT / "examples" / "situations"
+
+
+def igs(*args: str, input_text: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "igs_kg.cli", *args], capture_output=True, text=True,
+                          input=input_text, cwd=ROOT)
+
+
+def test_the_raadslid_question_gets_a_sourced_answer_in_dutch() -> None:
+    r = igs("advise", str(SITUATIONS / "drie-colleges-ict-hr.yaml"))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "1. bedrijfsvoeringsorganisatie (publiekrecht) — past" in out
+    assert "✗ gemeenschappelijk orgaan (publiekrecht) — past niet" in out
+    assert "Wgr art. 8 lid 2" in out
+    assert "toestemming van de gemeenteraden" in out
+    assert "ondernemingsraad" in out
+    assert "Traceback" not in r.stderr
+
+
+def test_json_is_the_contract_and_byte_identical() -> None:
+    path = str(SITUATIONS / "drie-colleges-ict-hr.yaml")
+    a = igs("advise", path, "--format", "json")
+    b = igs("advise", path, "--format", "json")
+    assert a.returncode == 0, a.stderr
+    assert a.stdout == b.stdout
+    data = json.loads(a.stdout)
+    assert set(data) >= {"as_of", "concepts", "legal_forms", "regeling_type", "effective_date", "procedure",
+                         "stakeholders", "factors", "steps", "warnings"}
+    assert data["as_of"] == "2025-03-01"
+    assert data["regeling_type"] == "Collegeregeling"
+    assert len(data["legal_forms"]) == 15 and len(data["concepts"]) == 5
+    first = data["legal_forms"][0]
+    assert (first["id"], first["family"], first["verdict"], first["rank"]) == ("Bedrijfsvoeringsorganisatie", "public", "fits", 1)
+    go = next(f for f in data["legal_forms"] if f["id"] == "GemeenschappelijkOrgaan")
+    assert go["verdict"] == "excluded" and go["rank"] is None
+    assert go["reasons"][0]["rule"] == "exclude-no-legal-personality"
+    assert "https://wetten.overheid.nl/jci1.3:c:BWBR0003740&artikel=8&lid=2" in go["reasons"][0]["sources"]
+    assert set(go["reasons"][0]["text"]) == {"nl", "en"}
+    assert [s["order"] for s in data["steps"]] == [1, 2, 3, 4, 5]
+
+
+def test_english_text_and_markdown() -> None:
+    path = str(SITUATIONS / "drie-colleges-ict-hr.yaml")
+    en = igs("advise", path, "--lang", "en")
+    assert "1. operational organisation (bedrijfsvoeringsorganisatie) (public law) — fits" in en.stdout
+    md = igs("advise", path, "--format", "markdown")
+    assert md.stdout.startswith("# Advies: ")
+    assert "[Wgr art. 8 lid 2](https://wetten.overheid.nl/jci1.3:c:BWBR0003740&artikel=8&lid=2)" in md.stdout
+
+
+def test_turtle_output_carries_the_derivations_as_prov() -> None:
+    r = igs("advise", str(SITUATIONS / "drie-colleges-ict-hr.yaml"), "--format", "turtle")
+    assert r.returncode == 0, r.stderr
+    store = ox.Store()
+    store.load(r.stdout.encode(), ox.RdfFormat.TURTLE)
+    assert store.query("""ASK { ?st a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ;
+        <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> <https://w3id.org/igs-kg/def#rulesOut> ;
+        <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> <https://w3id.org/igs-kg/def#GemeenschappelijkOrgaan> ;
+        <http://www.w3.org/ns/prov#wasGeneratedBy>/<http://www.w3.org/ns/prov#qualifiedAssociation>/<http://www.w3.org/ns/prov#hadPlan>
+        <https://w3id.org/igs-kg/rule/exclude-no-legal-personality> }""")
+
+
+def test_turtle_situation_in() -> None:
+    r = igs("advise", str(SITUATIONS / "situation.ttl"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    forms = {f["id"]: f for f in data["legal_forms"]}
+    assert forms["RegelingZonderMeer"]["verdict"] == "excluded"
+    assert "condition-mandate-by-law" in [c["rule"] for c in forms["Centrumregeling"]["conditions"]]
+
+
+def test_explain_goes_down_to_facts_and_articles() -> None:
+    r = igs("explain", str(SITUATIONS / "drie-colleges-ict-hr.yaml"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    tree = json.loads(r.stdout)
+    go = next(i for i in tree if i["conclusion"][1]["id"] == "rulesOut" and i["conclusion"][2]["id"] == "GemeenschappelijkOrgaan"
+              and i["derivations"][0]["rule"] == "exclude-no-legal-personality")
+    premises = go["derivations"][0]["premises"]
+    fact = next(p for p in premises if p["kind"] == "fact")
+    assert fact["triple"][1]["id"] == "hasLegalPersonality"
+    assert "https://wetten.overheid.nl/jci1.3:c:BWBR0003740&artikel=8&lid=2" in fact["sources"]
+    assert "beperkte rechtspersoonlijkheid" in fact["thesis_claim"]["text"]
+    derived = next(p for p in premises if p["kind"] == "derived")
+    inner = derived["derivations"][0]
+    assert inner["rule"] == "requirement-from-input"
+    assert any(p["kind"] == "input" for p in inner["premises"])
+    text = igs("explain", str(SITUATIONS / "drie-colleges-ict-hr.yaml"))
+    assert "← regel exclude-no-legal-personality" in text.stdout
+    assert "de scriptie zegt" in text.stdout
+
+
+@pytest.mark.parametrize("content,suffix,needle", [
+    ("participants: [Aalsmeer]\n", ".yaml", "2 or more municipalities"),
+    ("participants: [Aalsmeer, Amstelveen]\nbodies: [gemeenteraad]\n", ".yaml", ":2: 'bodies' cannot be 'gemeenteraad'"),
+    ("participants: [Aalsmeer, Amstelveen]\ndate: 2024-13-45\n", ".yaml", ":2: 'date' must be a date"),
+    ("participants: [Aalsmeer, Amstelveen]\nparticpants: []\n", ".yaml", "unknown key 'particpants'"),
+    ("participants: [Aalsmeer, Amstelveen\n", ".yaml", "not valid YAML"),
+    ('{"participants": ["Aalsmeer",]}', ".json", "not valid JSON"),
+    ("name: x\n", ".yaml", "'participants' is required"),
+    ('{"@context": "https://example.org/remote.jsonld", "participants": []}', ".jsonld", "remote @context"),
+    ("x", ".txt", "unknown file type"),
+])
+def test_bad_input_gives_one_clear_line_and_exit_2(tmp_path: Path, content: str, suffix: str, needle: str) -> None:
+    f = tmp_path / f"situation{suffix}"
+    f.write_text(content)
+    r = igs("advise", str(f))
+    assert r.returncode == 2
+    assert needle in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_missing_file_is_exit_2() -> None:
+    r = igs("advise", "does-not-exist.yaml")
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_unknown_municipality_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    f = tmp_path / "s.yaml"
+    f.write_text("participants: [Aalsmeer, Atlantis]\ndate: 2024-01-01\n")
+    r = igs("advise", str(f), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    warnings = json.loads(r.stdout)["warnings"]
+    assert any("Atlantis" in w["text"]["en"] for w in warnings)
