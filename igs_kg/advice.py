@@ -314,17 +314,21 @@ def _concept_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
 
 
 def _procedure(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
+    # Each dated step was chosen by procedure-version-in-force for a general requirement, which a
+    # procedure rule asked for: the reasons are that rule's and the dating rule's.
+    asked_for: dict[str, list[dict]] = {}
     out = []
     for req in _objects(run, s, "requiresStep"):
         info = vocab.procedure.get(req.value, {"order": 99, "definition": {}, "basis": set()})
+        because: list[dict] = []
+        for d in run.derivations_of(s, n("requiresStep"), req):
+            generic = dict(d.bindings).get("generic")
+            if generic is not None:
+                if generic.value not in asked_for:
+                    asked_for[generic.value] = reasons_for(run, s, n("needsProcedure"), generic, vocab)
+                because += asked_for[generic.value]
         why = reasons_for(run, s, n("requiresStep"), req, vocab)
-        generic = [t for t in run.derived if t.subject == s and t.predicate.value == IGS + "needsProcedure"]
-        because = []
-        for g in generic:
-            if g.object == req or any(d.rule == "procedure-version-in-force" and dict(d.bindings).get("generic") == g.object
-                                      for d in run.derivations_of(s, n("requiresStep"), req)):
-                because += reasons_for(run, s, n("needsProcedure"), g.object, vocab)
-        sources = sorted(info["basis"]) + [x for x in vocab.subject_sources.get(req.value, [])]
+        sources = sorted(info["basis"]) + vocab.subject_sources.get(req.value, [])
         out.append({"id": local(req), "order": info["order"],
                     "label": {lang: label(req, vocab, lang) for lang in LANGS},
                     "text": {lang: info["definition"].get(lang, label(req, vocab, lang)) for lang in LANGS},

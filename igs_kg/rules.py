@@ -93,16 +93,20 @@ def _fingerprint(files: list[Path]) -> str:
     return h.hexdigest()[:24]
 
 
-_FINGERPRINTS: dict[tuple, str] = {}
+_LOADED: dict[tuple[str, bool], RuleSet] = {}
 
 
-def load_rules(root: Path | None = None, use_cache: bool = True) -> RuleSet:
+def load_rules(root: Path | None = None, use_cache: bool = True, reload: bool = False) -> RuleSet:
+    """The rule set of the data root, compiled once per process (like the knowledge graph);
+    `reload=True` looks at the files again (the check gate does, after an edit)."""
+    where = str(root or paths.rules_dir())
+    loaded = _LOADED.get((where, use_cache))
+    if loaded is not None and not reload:
+        return loaded
     files = rule_files(root)
-    stat_key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    key = _FINGERPRINTS.get(stat_key)
-    if key is None:
-        key = _FINGERPRINTS[stat_key] = _fingerprint(files)
-    return _load_rules_cached(key, tuple(str(f) for f in files), use_cache)
+    key = _fingerprint(files)
+    ruleset = _LOADED[(where, use_cache)] = _load_rules_cached(key, tuple(str(f) for f in files), use_cache)
+    return ruleset
 
 
 @lru_cache(maxsize=4)
@@ -493,9 +497,10 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
         due = list(stratum)  # the first pass runs every rule, in dependency order
         while due:
             writes: list[tuple[int, str]] = []  # (position in the stratum, predicate) written this pass
+            due_set = set(due)
             for pos, rid in enumerate(stratum):
                 rule = rules[rid]
-                if rid not in due:
+                if rid not in due_set:
                     continue
                 if any(p not in present_iris for p in rule.required):
                     continue
