@@ -111,5 +111,57 @@ def explain(file: str, fmt: str, lang: str) -> None:
         click.echo(explain_mod.to_text(tree, lang), nl=False)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@LANG
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: the shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine.")
+def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
+    """Validate proposed arrangements against the law and the knowledge (SHACL shapes). Exit 0 when
+    every file conforms, 1 when one does not, 2 when one cannot be read."""
+    from urllib.parse import quote
+
+    from . import inputs, validate as v
+    from .errors import InputError
+
+    situations, reports, codes = [], {}, []
+    for i, f in enumerate(files):
+        try:
+            situations.append(inputs.read_file(f, iri=f"https://w3id.org/igs-kg/situation/{i + 1}/{quote(f, safe='')}",
+                                               strict=False))
+        except InputError as exc:
+            if len(files) == 1:
+                raise
+            reports[f] = {"file": f, "error": str(exc)}
+            click.echo(f"igs-kg: error: {exc}", err=True)
+            codes.append(2)
+    if engine == "fast":
+        results = v.run_fast(situations)
+        graph = None
+    else:
+        results, graph = v.run_pyshacl(situations, report=True)
+    for s in situations:
+        reports[s.file] = v.report(s.file, s, results)
+        codes.append(0 if reports[s.file]["conforms"] else 1)
+    ordered = [reports[f] for f in files if f in reports]
+    if fmt == "json":
+        click.echo(_dump_json(ordered[0] if len(files) == 1 else ordered))
+    elif fmt == "turtle":
+        import pyoxigraph as ox
+
+        from .store import PREFIXES
+
+        if graph is not None:
+            click.echo(graph.serialize(format="turtle"), nl=False)
+        else:
+            triples = v.report_turtle_fast(results)
+            click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                                    prefixes=dict(PREFIXES, igsh="https://w3id.org/igs-kg/shapes#")).decode(), nl=False)
+    else:
+        click.echo(v.to_text(ordered, lang), nl=False)
+    sys.exit(max(codes) if codes else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -136,3 +136,12 @@ def test_unknown_municipality_is_a_warning_not_a_crash(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     warnings = json.loads(r.stdout)["warnings"]
     assert any("Atlantis" in w["text"]["en"] for w in warnings)
+
+
+def test_the_situation_is_its_own_node(tmp_path: Path) -> None:
+    from igs_kg import inputs
+
+    s = inputs.read_file(str(SITUATIONS / "drie-colleges-ict-hr.yaml"))
+    assert s.iri.value == "https://w3id.org/igs-kg/situation"
+    participants = [t.object.value for t in s.triples if t.subject == s.iri and t.predicate.value.endswith("#participant")]
+    assert len(participants) == 3 and s.iri.value not in participants

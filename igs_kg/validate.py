@@ -1,0 +1,260 @@
+"""`igs-kg validate`: does a proposed arrangement conform to the law and the knowledge?
+
+The shapes (ontology/shapes/*.ttl) run over the proposal together with the knowledge graph, whose
+facts about the legal forms they read. Two engines run the same shapes:
+- "fast" (default): the shapes compiled to SPARQL on pyoxigraph (igs_kg/shacl_fast.py);
+- "pyshacl": the reference, pySHACL on rdflib.
+The tests require both (and Apache Jena) to report the same results for every example.
+`conforms` counts violations only (CONTRACT.md); SHACL's own sh:conforms is false on warnings too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from . import paths, store
+from .advice import citation, vocabulary
+from .inputs import Situation
+from .shacl_fast import SH, FastValidator
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class Result:
+    severity: str
+    focus: str
+    shape: str          # the named shape's IRI
+    component: str
+    value: str | None   # N-Triples form, blank nodes as "_:b"
+
+    def key(self) -> tuple:
+        return (self.focus, self.shape, self.component, self.severity, self.value)
+
+
+# ---------------------------------------------------------------------------- shapes
+
+@lru_cache(maxsize=2)
+def _shapes(root: str) -> list[ox.Triple]:
+    triples: list[ox.Triple] = []
+    for f in paths.shapes_files():
+        triples.extend(store.parse_turtle_file(f))
+    return triples
+
+
+def shapes_triples() -> list[ox.Triple]:
+    return _shapes(str(paths.data_root()))
+
+
+@lru_cache(maxsize=2)
+def _shape_info(root: str) -> dict[str, dict]:
+    info: dict[str, dict] = {}
+    for t in shapes_triples():
+        if not isinstance(t.subject, ox.NamedNode):
+            continue
+        e = info.setdefault(t.subject.value, {"message": {}, "sources": [], "key": None})
+        if t.predicate.value == SH + "message":
+            e["message"][t.object.language or "en"] = t.object.value
+        elif t.predicate.value == "http://purl.org/dc/terms/source":
+            e["sources"].append(t.object.value)
+        elif t.predicate.value == "https://w3id.org/igs-kg/def#inputKey":
+            e["key"] = t.object.value
+    return info
+
+
+def shape_info() -> dict[str, dict]:
+    return _shape_info(str(paths.data_root()))
+
+
+@lru_cache(maxsize=2)
+def _fast(root: str) -> FastValidator:
+    return FastValidator(shapes_triples())
+
+
+def fast_validator() -> FastValidator:
+    return _fast(str(paths.data_root()))
+
+
+def _value(term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return "_:b"
+    return str(term)
+
+
+# ---------------------------------------------------------------------------- the two engines
+
+def run_fast(situations: list[Situation]) -> list[Result]:
+    """All situations at once, each in its own graph beside the knowledge."""
+    kg = store.load()
+    graphs = []
+    import uuid
+
+    for s in situations:
+        g = ox.NamedNode(f"urn:igs-kg:validate:{uuid.uuid4().hex}")
+        kg.add_graph(g, s.triples)
+        graphs.append(g)
+    try:
+        results = fast_validator().run(kg.store, kg.graphs + graphs)
+    finally:
+        for g in graphs:
+            kg.drop_graph(g)
+    return sorted({Result(r.severity, r.focus.value if isinstance(r.focus, ox.NamedNode) else str(r.focus),
+                          r.shape.value, r.component, _value(r.value)) for r in results}, key=_order)
+
+
+@lru_cache(maxsize=2)
+def _rdflib_graphs(root: str):
+    import rdflib
+
+    kb = rdflib.Graph()
+    kb.parse(data=ox.serialize(store.load().triples(), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    shapes = rdflib.Graph()
+    shapes.parse(data=ox.serialize(shapes_triples(), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return kb, shapes
+
+
+def run_pyshacl(situations: list[Situation], report: bool = False):
+    """The reference: pySHACL over the knowledge plus the situations. Returns the results, and
+    with report=True also pySHACL's sh:ValidationReport graph."""
+    import rdflib
+    from pyshacl import validate as pyshacl_validate
+
+    kb, shapes = _rdflib_graphs(str(paths.data_root()))
+    data = rdflib.Graph()
+    for t in kb:
+        data.add(t)
+    nt = ox.serialize([t for s in situations for t in s.triples], format=ox.RdfFormat.N_TRIPLES)
+    data.parse(data=nt, format="nt")
+    _conforms, graph, _text = pyshacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                               allow_infos=True, inplace=True)
+    results = []
+    shn = rdflib.Namespace(SH)
+    for rep in graph.subjects(rdflib.RDF.type, shn.ValidationReport):
+        for r in graph.objects(rep, shn.result):
+            focus = graph.value(r, shn.focusNode)
+            value = graph.value(r, shn.value)
+            results.append(Result(
+                severity=str(graph.value(r, shn.resultSeverity))[len(SH):],
+                focus=str(focus),
+                shape=str(graph.value(r, shn.sourceShape)),
+                component=str(graph.value(r, shn.sourceConstraintComponent))[len(SH):],
+                value=None if value is None else ("_:b" if isinstance(value, rdflib.BNode) else value.n3())))
+    ordered = sorted(set(results), key=_order)
+    return (ordered, graph) if report else ordered
+
+
+def _order(r: Result) -> tuple:
+    return (SEVERITY_ORDER.get(r.severity, 9), r.shape, r.focus, r.value or "")
+
+
+# ---------------------------------------------------------------------------- reports
+
+def result_json(r: Result) -> dict:
+    info = shape_info().get(r.shape, {"message": {}, "sources": [], "key": None})
+    vocab = vocabulary()
+    out = {"severity": r.severity, "focus": r.focus, "path": info["key"], "constraint": r.shape.rsplit("#", 1)[-1],
+           "message": {lang: info["message"].get(lang, "") for lang in ("nl", "en")},
+           "sources": [c for c in (citation(s, vocab) for s in info["sources"]) if c]}
+    if r.value is not None and r.value != "<" + r.focus + ">":
+        out["value"] = _readable(r.value)
+    return out
+
+
+@lru_cache(maxsize=2)
+def _keys(root: str) -> dict[str, str]:
+    """The input word (igs:key) of every term that has one, e.g. igs:ProvisionEvaluatie -> 'evaluatie'."""
+    return {r["t"].value: r["k"].value for r in store.load().select("SELECT ?t ?k WHERE { ?t igs:key ?k }")}
+
+
+def _readable(value: str) -> str:
+    """A result's value as the user wrote it: the input word of a term, the text of a literal."""
+    if value.startswith("<"):
+        iri = value[1:-1]
+        return _keys(str(paths.data_root())).get(iri) or iri.rsplit("#", 1)[-1]
+    if value.startswith('"'):
+        return value[1:value.index('"', 1)]
+    return value
+
+
+def report(file: str, situation: Situation, results: list[Result]) -> dict:
+    mine = [r for r in results if r.focus == situation.iri.value]
+    return {"file": file, "conforms": not any(r.severity == "Violation" for r in mine),
+            "results": [result_json(r) for r in mine]}
+
+
+def validate(situation: Situation, engine: str = "fast") -> dict:
+    results = run_fast([situation]) if engine == "fast" else run_pyshacl([situation])
+    return report(situation.file, situation, results)
+
+
+def report_turtle_fast(results: list[Result]) -> list[ox.Triple]:
+    """The fast engine's sh:ValidationReport, in the standard SHACL report vocabulary."""
+    N = ox.NamedNode
+    rdf_type = N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    rep = ox.BlankNode()
+    out = [ox.Triple(rep, rdf_type, N(SH + "ValidationReport")),
+           ox.Triple(rep, N(SH + "conforms"), ox.Literal("false" if results else "true",
+                                                         datatype=N("http://www.w3.org/2001/XMLSchema#boolean")))]
+    info = shape_info()
+    for r in results:
+        b = ox.BlankNode()
+        out += [ox.Triple(rep, N(SH + "result"), b), ox.Triple(b, rdf_type, N(SH + "ValidationResult")),
+                ox.Triple(b, N(SH + "focusNode"), N(r.focus)), ox.Triple(b, N(SH + "sourceShape"), N(r.shape)),
+                ox.Triple(b, N(SH + "sourceConstraintComponent"), N(SH + r.component)),
+                ox.Triple(b, N(SH + "resultSeverity"), N(SH + r.severity))]
+        if r.value is not None and r.value != "_:b":
+            term = next(iter(ox.parse(f"<urn:s> <urn:p> {r.value} .".encode(), ox.RdfFormat.N_TRIPLES))).object
+            out.append(ox.Triple(b, N(SH + "value"), term))
+        for lang, text in info.get(r.shape, {}).get("message", {}).items():
+            out.append(ox.Triple(b, N(SH + "resultMessage"), ox.Literal(text, language=lang)))
+    return out
+
+
+def to_text(reports: list[dict], lang: str) -> str:
+    from .render import source_label
+
+    words = {"nl": {"Violation": "Overtredingen: dit moet anders", "Warning": "Waarschuwingen: dit is onbekend of onverstandig",
+                    "Info": "Adviezen", "ok": "voldoet aan de wet", "not": "voldoet NIET aan de wet", "key": "pas aan",
+                    "none": "geen bevindingen", "sources": "Bronnen"},
+             "en": {"Violation": "Violations: this must change", "Warning": "Warnings: this is unknown or unwise",
+                    "Info": "Advice", "ok": "conforms to the law", "not": "does NOT conform to the law", "key": "change",
+                    "none": "no findings", "sources": "Sources"}}[lang]
+    out: list[str] = []
+    notes: dict[str, int] = {}
+    for rep in reports:
+        if "error" in rep:
+            out.append(f"{rep['file']}: {rep['error']}")
+            out.append("")
+            continue
+        out.append(f"{rep['file']}: {words['ok'] if rep['conforms'] else words['not']}")
+        if not rep["results"]:
+            out.append(f"  {words['none']}")
+        for sev in ("Violation", "Warning", "Info"):
+            items = [r for r in rep["results"] if r["severity"] == sev]
+            if not items:
+                continue
+            out.append(f"  {words[sev]}:")
+            for r in items:
+                cites = []
+                for s in r["sources"]:
+                    if s.startswith("http"):
+                        notes.setdefault(s, len(notes) + 1)
+                        cites.append(f"{source_label(s, lang)} [{notes[s]}]")
+                    else:
+                        cites.append(source_label(s, lang))
+                value = f" ({r['value']})" if r.get("value") else ""
+                out.append(f"    - {r['message'][lang]}{value}")
+                if r.get("path"):
+                    out.append(f"      {words['key']}: {r['path']}" + (f" — {'; '.join(cites)}" if cites else ""))
+                elif cites:
+                    out.append(f"      {'; '.join(cites)}")
+        out.append("")
+    if notes:
+        out.append(words["sources"] + ":")
+        for url, n in notes.items():
+            out.append(f"  [{n}] {url}")
+    return "\n".join(out).rstrip() + "\n"
