@@ -88,20 +88,17 @@ def _value(term) -> str | None:
 # ---------------------------------------------------------------------------- the two engines
 
 def run_fast(situations: list[Situation]) -> list[Result]:
-    """All situations at once, each in its own graph beside the knowledge."""
-    kg = store.load()
-    graphs = []
+    """All situations at once, in one graph beside the knowledge (each has its own IRI; a graph per
+    situation would make every pattern look through a thousand graphs)."""
     import uuid
 
-    for s in situations:
-        g = ox.NamedNode(f"urn:igs-kg:validate:{uuid.uuid4().hex}")
-        kg.add_graph(g, s.triples)
-        graphs.append(g)
+    kg = store.load()
+    g = ox.NamedNode(f"urn:igs-kg:validate:{uuid.uuid4().hex}")
+    kg.add_graph(g, [t for s in situations for t in s.triples])
     try:
-        results = fast_validator().run(kg.store, kg.graphs + graphs)
+        results = fast_validator().run(kg.store, kg.graphs + [g])
     finally:
-        for g in graphs:
-            kg.drop_graph(g)
+        kg.drop_graph(g)
     return sorted({Result(r.severity, r.focus.value if isinstance(r.focus, ox.NamedNode) else str(r.focus),
                           r.shape.value, r.component, _value(r.value)) for r in results}, key=_order)
 
