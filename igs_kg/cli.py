@@ -163,5 +163,126 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     sys.exit(max(codes) if codes else 0)
 
 
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter, bound as a typed RDF term.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
+@LANG
+def query(name: str | None, params: tuple[str, ...], fmt: str, list_: bool, lang: str) -> None:
+    """Run a named query (a file in queries/) or a FILE.rq. JSON and CSV are the W3C SPARQL results formats."""
+    from . import queries
+    from .errors import InputError
+
+    if list_ or not name:
+        _list_queries(lang)
+        return
+    q = queries.read_query_file(name) if name.endswith(".rq") else queries.load_named_query(name)
+    given = {}
+    for p in params:
+        if "=" not in p:
+            raise InputError(f"--param must be KEY=VALUE, not {p!r}")
+        k, v = p.split("=", 1)
+        given[k.strip()] = v.strip()
+    results = queries.run(q, given)
+    import pyoxigraph as ox
+
+    if isinstance(results, bool) or isinstance(results, ox.QueryBoolean):
+        click.echo("true" if bool(results) else "false")
+        return
+    if isinstance(results, ox.QueryTriples):
+        click.echo(ox.serialize(list(results), format=ox.RdfFormat.TURTLE).decode(), nl=False)
+        return
+    if fmt == "json":
+        click.echo(results.serialize(format=ox.QueryResultsFormat.JSON).decode())
+    elif fmt == "csv":
+        click.echo(results.serialize(format=ox.QueryResultsFormat.CSV).decode(), nl=False)
+    else:
+        _table(results)
+
+
+def _list_queries(lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import queries
+
+    table = Table(title={"nl": "Benoemde queries", "en": "Named queries"}[lang])
+    table.add_column("name")
+    table.add_column({"nl": "titel", "en": "title"}[lang])
+    table.add_column({"nl": "parameters", "en": "parameters"}[lang])
+    for q in queries.list_named_queries():
+        params = ", ".join(f"{p.name} ({p.type}{', required' if p.required else ''})" for p in q.params)
+        table.add_row(q.name, q.title.get(lang, q.name), params)
+    Console(width=140).print(table)
+
+
+def _table(results) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .store import PREFIXES
+
+    def short(term) -> str:
+        if term is None:
+            return ""
+        value = getattr(term, "value", str(term))
+        for prefix, ns in PREFIXES.items():
+            if hasattr(term, "value") and type(term).__name__ == "NamedNode" and value.startswith(ns):
+                return f"{prefix}:{value[len(ns):]}"
+        return value
+
+    names = [v.value for v in results.variables]
+    table = Table()
+    for n_ in names:
+        table.add_column(n_)
+    count = 0
+    for sol in results:
+        table.add_row(*[short(sol[n_]) for n_ in names])
+        count += 1
+    Console(width=160).print(table)
+    Console(stderr=True).print(f"{count} rows")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--step", "steps", multiple=True, type=click.Choice(["reason", "quality", "context", "shapes", "rules", "queries"]),
+              help="Run only these steps (parsing always runs).")
+def check(fmt: str, steps: tuple[str, ...]) -> None:
+    """The knowledge engineer's gate: parse, reason (HermiT), quality checks, context, shapes, rules,
+    queries. Exit 1 when any finding is an error."""
+    from . import check as gate
+
+    reports = gate.run(list(steps) or None)
+    click.echo(gate.to_json(reports) if fmt == "json" else gate.to_text(reports), nl=False)
+    sys.exit(1 if gate.has_errors(reports) else 0)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "ntriples", "rdfxml"]), default="turtle",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of standard output.")
+def export(fmt: str, output: str | None) -> None:
+    """Write the merged graph (knowledge, shapes, rules) for other tools; Protégé opens the Turtle."""
+    from .export import serialize
+
+    data = serialize(fmt)
+    if output:
+        with open(output, "wb") as f:
+            f.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(file_okay=False))
+def docs(outdir: str) -> None:
+    """Write HTML documentation of the ontology, in Dutch and English, with SVG diagrams."""
+    from .docs import build
+
+    written = build(outdir)
+    click.echo(f"wrote {len(written)} files to {outdir}: " + ", ".join(sorted(p.name for p in written)))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,11 +11,15 @@ from .errors import InputError
 from .headers import parse_header, split_languages, split_sources
 
 
+TYPES = ("iri", "string", "date", "integer", "boolean")
+
+
 @dataclass
 class Parameter:
     name: str
     type: str
     description: str = ""
+    required: bool = False
 
 
 @dataclass
@@ -30,12 +34,12 @@ class NamedQuery:
 
 
 def _parse_param(value: str) -> Parameter:
-    # "name type : description"
+    # "name type [required] : description"
     head, _, desc = value.partition(":")
     bits = head.split()
     name = bits[0] if bits else ""
     typ = bits[1] if len(bits) > 1 else "string"
-    return Parameter(name=name.lstrip("?$"), type=typ, description=desc.strip())
+    return Parameter(name=name.lstrip("?$"), type=typ, description=desc.strip(), required="required" in bits[2:])
 
 
 def read_query(path: Path) -> NamedQuery:
@@ -62,3 +66,77 @@ def load_named_query(name: str) -> NamedQuery:
         known = ", ".join(q.name for q in list_named_queries())
         raise InputError(f"no named query '{name}' (known: {known})")
     return read_query(path)
+
+
+def read_query_file(path: str) -> NamedQuery:
+    """A query given as a file (FILE.rq) rather than by name."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", path)
+    try:
+        return read_query(p)
+    except Exception as exc:  # a file without a header is still a query
+        from .errors import KnowledgeError
+
+        if isinstance(exc, KnowledgeError):
+            return NamedQuery(name=p.stem, path=p, text=p.read_text(encoding="utf-8"), title={"nl": p.stem, "en": p.stem},
+                              description="", sources=[], params=[])
+        raise
+
+
+def bind_parameters(query: NamedQuery, given: dict[str, str]):
+    """Typed RDF terms for the given parameters, checked against the query's header."""
+    import datetime as dt
+
+    import pyoxigraph as ox
+
+    from .store import PREFIXES
+
+    declared = {p.name: p for p in query.params}
+    terms = {}
+    for name, raw in given.items():
+        if name not in declared:
+            known = ", ".join(f"{p.name} ({p.type})" for p in query.params) or "none"
+            raise InputError(f"query '{query.name}' has no parameter '{name}' (its parameters: {known})")
+        typ = declared[name].type
+        try:
+            if typ == "iri":
+                if raw.startswith(("http://", "https://", "urn:")):
+                    iri = raw
+                elif ":" in raw and raw.split(":", 1)[0] in PREFIXES:
+                    prefix, local = raw.split(":", 1)
+                    iri = PREFIXES[prefix] + local
+                else:
+                    iri = PREFIXES["igs"] + raw
+                terms[name] = ox.NamedNode(iri)
+            elif typ == "date":
+                terms[name] = ox.Literal(dt.date.fromisoformat(raw).isoformat(),
+                                         datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+            elif typ == "integer":
+                terms[name] = ox.Literal(str(int(raw)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+            elif typ == "boolean":
+                if raw.lower() not in ("true", "false"):
+                    raise ValueError(raw)
+                terms[name] = ox.Literal(raw.lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+            else:
+                terms[name] = ox.Literal(raw)
+        except ValueError:
+            raise InputError(f"parameter '{name}' must be {'an' if typ[0] in 'aeiou' else 'a'} {typ}, not {raw!r}") from None
+    missing = [p.name for p in query.params if p.required and p.name not in terms]
+    if missing:
+        raise InputError(f"query '{query.name}' needs the parameter(s): {', '.join(missing)}")
+    return terms
+
+
+def run(query: NamedQuery, given: dict[str, str], graphs=(), kg=None):
+    """Run a named query with its parameters bound as typed terms; returns pyoxigraph results."""
+    from . import store
+    from .sparql_text import bind_values
+
+    kg = kg or store.load()
+    terms = bind_parameters(query, given)
+    text = bind_values(query.text, terms) if terms else query.text
+    try:
+        return kg.store.query(text, default_graph=kg.graphs + list(graphs), prefixes=store.PREFIXES)
+    except SyntaxError as exc:
+        raise InputError(f"{query.path}: not valid SPARQL: {str(exc).splitlines()[0]}") from None

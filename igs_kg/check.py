@@ -1,0 +1,389 @@
+"""`igs-kg check`: the knowledge engineer's gate (after ROBOT's report/verify/reason and ODK's test).
+
+Named steps, each giving findings with an id, a severity, where to fix it (file and line, or the
+term) and how:
+  parse      every Turtle, SPARQL, JSON-LD and YAML file of the knowledge parses
+  reason     HermiT: the ontology is consistent and every class satisfiable (needs Java)
+  quality    the checks of checks/*-violation.rq (labels, sources, definitions, undefined terms ...)
+  context    every term of ontology/context.jsonld exists in the graph
+  shapes     the shapes graph is valid SHACL (SHACL for SHACL), each reported shape is complete,
+             and the fast validation path can run every shape
+  rules      every rule compiles, has a complete header, can be stratified and fires in a test case
+  queries    every named query has a header and runs
+A severity profile (check-profile.yaml beside ontology/, optional) can change a check's severity:
+`duplicate-label: error` or `missing-definition: ignore`."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import IgsError, KnowledgeError
+
+STEPS = ["parse", "reason", "quality", "context", "shapes", "rules", "queries"]
+
+
+@dataclass
+class Finding:
+    check: str
+    severity: str          # error | warning
+    message: str
+    where: str = ""        # file:line, or a term
+    fix: str = ""
+
+
+@dataclass
+class StepReport:
+    name: str
+    findings: list[Finding] = field(default_factory=list)
+    note: str = ""
+
+
+def checks_dir() -> Path:
+    return paths.data_root() / "checks"
+
+
+def _profile() -> dict[str, str]:
+    f = paths.data_root() / "check-profile.yaml"
+    if not f.is_file():
+        return {}
+    import yaml
+
+    data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+# ---------------------------------------------------------------------------- locating terms
+
+class Locator:
+    """Finds the file and line where a term is written (first as a subject), to point at it."""
+
+    def __init__(self, files: list[Path]):
+        self.texts = {f: f.read_text(encoding="utf-8").splitlines() for f in files}
+
+    def find(self, iri: str) -> str:
+        local = iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
+        forms = [f"<{iri}>"]
+        if iri.startswith("https://w3id.org/igs-kg/def#"):
+            forms.insert(0, f"igs:{local}")
+        if iri.startswith("https://w3id.org/igs-kg/shapes#"):
+            forms.insert(0, f"igsh:{local}")
+        for subject_first in (True, False):
+            for f, lines in self.texts.items():
+                for i, line in enumerate(lines, 1):
+                    for form in forms:
+                        if (line.startswith(form) and (len(line) == len(form) or not (line[len(form)].isalnum() or line[len(form)] in "-_")))\
+                                if subject_first else re.search(re.escape(form) + r"(?![\w-])", line):
+                            return f"{paths.relative(f)}:{i}"
+        return iri
+
+
+# ---------------------------------------------------------------------------- steps
+
+def step_parse() -> tuple[StepReport, bool]:
+    from .store import parse_turtle_file
+
+    rep = StepReport("parse")
+    ok = True
+    for f in paths.knowledge_files() + paths.shapes_files():
+        try:
+            parse_turtle_file(f)
+        except KnowledgeError as exc:
+            rep.findings.append(Finding("parse-error", "error", str(exc), fix="Correct the Turtle syntax at that line."))
+            ok = False
+    ctx = paths.ontology_dir() / "context.jsonld"
+    try:
+        json.loads(ctx.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        rep.findings.append(Finding("parse-error", "error", f"{paths.relative(ctx)}: {exc}", fix="Correct the JSON."))
+        ok = False
+    return rep, ok
+
+
+def step_reason() -> StepReport:
+    from . import reason
+
+    rep = StepReport("reason")
+    result = reason.check_files()
+    if not result.ran:
+        rep.findings.append(Finding("reasoner-not-run", "warning", result.message,
+                                    fix="Install a Java runtime to let HermiT check the ontology."))
+        return rep
+    if result.consistent is False:
+        rep.findings.append(Finding("inconsistent", "error", "HermiT finds the ontology inconsistent: some fact contradicts the TBox "
+                                    "(a functional property with two values, disjoint classes, a hasValue restriction).",
+                                    fix="Look at the facts you changed last; `git diff ontology/` shows them."))
+    for c in result.unsatisfiable:
+        rep.findings.append(Finding("unsatisfiable-class", "error", f"class {c} can have no members", where=c,
+                                    fix="Its superclasses or restrictions contradict each other (e.g. two disjoint classes)."))
+    rep.note = result.message
+    return rep
+
+
+def step_quality(locator: Locator) -> StepReport:
+    from .headers import parse_header
+    from .store import load
+
+    rep = StepReport("quality")
+    kg = load()
+    for f in sorted(checks_dir().glob("*-violation.rq")):
+        text = f.read_text(encoding="utf-8")
+        h = parse_header(text, paths.relative(f))
+        cid = h.get("id", [f.stem])[0]
+        sev = h.get("severity", ["error"])[0]
+        for r in kg.select(text):
+            term = r["term"].value
+            value = f" ({r['value'].value})" if "value" in r else ""
+            rep.findings.append(Finding(cid, sev, f"{h.get('problem', [cid])[0]} — {term}{value}",
+                                        where=locator.find(term), fix=h.get("fix", [""])[0]))
+    return rep
+
+
+def step_context() -> StepReport:
+    from .store import load
+
+    rep = StepReport("context")
+    ctx = json.loads((paths.ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    prefix = ctx.get("igs", "https://w3id.org/igs-kg/def#")
+    kg = load()
+
+    def walk(c: dict, where: str) -> None:
+        for key, v in c.items():
+            if key.startswith("@") or key in ("igs", "xsd"):
+                continue
+            iri = v if isinstance(v, str) else v.get("@id", "")
+            if iri.startswith("igs:"):
+                full = prefix + iri[4:]
+                if not kg.ask(f"ASK {{ <{full}> a ?t }}"):
+                    rep.findings.append(Finding("context-undefined-term", "error",
+                                                f"context term '{key}' maps to {iri}, which the graph does not define",
+                                                where=f"ontology/context.jsonld ({where}{key})",
+                                                fix="Correct the mapping or declare the term in ontology/."))
+            if isinstance(v, dict) and isinstance(v.get("@context"), dict):
+                walk(v["@context"], f"{where}{key}.")
+
+    walk(ctx, "")
+    return rep
+
+
+def step_shapes(locator: Locator) -> StepReport:
+    import pyoxigraph as ox
+
+    from . import validate
+    from .shacl_fast import SH, FastValidator, UnsupportedShape
+
+    rep = StepReport("shapes")
+    triples = validate.shapes_triples()
+    # SHACL for SHACL: the shapes graph against the W3C shacl-shacl shapes (shipped with pySHACL).
+    try:
+        import importlib.resources
+
+        import rdflib
+        from pyshacl import validate as pyshacl_validate
+
+        meta = rdflib.Graph()
+        meta.parse(str(importlib.resources.files("pyshacl") / "assets" / "shacl-shacl.ttl"), format="turtle")
+        data = rdflib.Graph()
+        data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        conforms, graph, _ = pyshacl_validate(data, shacl_graph=meta, inference="none")
+        if not conforms:
+            shn = rdflib.Namespace(SH)
+            for r in graph.objects(None, shn.result):
+                focus = graph.value(r, shn.focusNode)
+                msg = graph.value(r, shn.resultMessage)
+                rep.findings.append(Finding("invalid-shape", "error", f"not valid SHACL: {msg}", where=locator.find(str(focus)),
+                                            fix="See https://www.w3.org/TR/shacl/ for the constraint named."))
+    except (ImportError, OSError) as exc:  # pragma: no cover - pyshacl is a dependency
+        rep.findings.append(Finding("shacl-shacl-not-run", "warning", str(exc)))
+    info = validate.shape_info()
+    targeted = {t.subject.value for t in triples if t.predicate.value in (SH + "targetClass", SH + "targetNode")}
+    for shape in sorted(targeted):
+        e = info.get(shape, {"message": {}, "sources": [], "key": None})
+        where = locator.find(shape)
+        for lang in ("nl", "en"):
+            if lang not in e["message"]:
+                rep.findings.append(Finding("shape-message-missing", "error", f"{shape} has no sh:message in @{lang}",
+                                            where=where, fix=f'Add sh:message "..."@{lang}: what is wrong and what to change.'))
+        if not e["sources"]:
+            rep.findings.append(Finding("shape-source-missing", "error", f"{shape} has no dcterms:source", where=where,
+                                        fix="Add the article (JCI link) or thesis section the shape rests on."))
+        if not e["key"]:
+            rep.findings.append(Finding("shape-input-key-missing", "warning", f"{shape} has no igs:inputKey", where=where,
+                                        fix='Add igs:inputKey "the_yaml_key" so users know what to change.'))
+    try:
+        FastValidator(triples)
+    except UnsupportedShape as exc:
+        rep.findings.append(Finding("shape-not-in-fast-path", "error", f"the fast validation path cannot run a shape: {exc}",
+                                    fix="Use the SHACL Core features of the other shapes, or a sh:sparql constraint."))
+    return rep
+
+
+def _case_rule_ids() -> set[str] | None:
+    cases = paths.data_root() / "tests" / "cases"
+    if not cases.is_dir():
+        return None
+    import yaml
+
+    ids: set[str] = set()
+    for f in cases.glob("*.yaml"):
+        for case in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("cases", []):
+            ids.update(case.get("fired", []))
+            exp = case.get("expect", {})
+            ids.update(exp.get("warnings", []))
+            for group in ("legal_forms", "concepts"):
+                for spec in exp.get(group, {}).values():
+                    ids.update(spec.get("reasons", []) + spec.get("conditions", []))
+    return ids
+
+
+def step_rules() -> StepReport:
+    from . import rules
+    from .headers import parse_header, split_languages
+    from .store import load
+
+    rep = StepReport("rules")
+    try:
+        ruleset = rules.load_rules(use_cache=False, reload=True)
+    except KnowledgeError as exc:
+        rep.findings.append(Finding("rule-error", "error", str(exc),
+                                    fix="Correct the rule; a cycle through negation needs one rule to stop reading a "
+                                        "predicate under NOT EXISTS that it (indirectly) writes."))
+        return rep
+    kg = load()
+    known_sections = {r["c"].value for r in kg.select("SELECT ?c WHERE { ?s a igs:ThesisSection ; igs:citation ?c }")}
+    for r in ruleset.rules:
+        path = paths.data_root() / r.path
+        header = parse_header(path.read_text(encoding="utf-8"), r.path)
+        where = f"{r.path}:1"
+        if r.id != path.stem:
+            rep.findings.append(Finding("rule-id-not-file-name", "error", f"rule id '{r.id}' is not the file name '{path.stem}'",
+                                        where=where, fix="Name the file after the rule id (and the rule after what it concludes)."))
+        for key in ("label", "text"):
+            langs = split_languages(header.get(key, [""])[0])
+            for lang in ("nl", "en"):
+                if lang not in langs or not langs[lang]:
+                    rep.findings.append(Finding(f"rule-{key}-missing", "error", f"rule '{r.id}' has no {key} in @{lang}",
+                                                where=where, fix=f"Write '# {key}: ... @nl | ... @en'."))
+        for s in r.sources:
+            ok = (s.startswith("http") and kg.ask(f"ASK {{ <{s}> a ?t }}")) or s in known_sections or s.endswith(".md") \
+                or s.split(" (")[0].endswith(".md")
+            if not ok:
+                rep.findings.append(Finding("rule-source-unknown", "error",
+                                            f"rule '{r.id}' cites '{s}', which is not a source of the graph", where=where,
+                                            fix="Cite a thesis section as 'thesis §5.3.1' or a source described in ontology/kb/sources.ttl."))
+    covered = _case_rule_ids()
+    if covered is None:
+        rep.findings.append(Finding("rule-cases-missing", "warning", "no tests/cases folder: rule coverage not checked"))
+    else:
+        for r in ruleset.rules:
+            if r.id not in covered:
+                rep.findings.append(Finding("rule-without-case", "error", f"rule '{r.id}' has no test case in which it fires",
+                                            where=f"{r.path}:1",
+                                            fix="Add a case to tests/cases/*.yaml with 'fired: [" + r.id + "]'."))
+    rep.note = f"{len(ruleset.rules)} rules in {len(ruleset.strata)} strata"
+    return rep
+
+
+def step_queries() -> StepReport:
+    import datetime as dt
+
+    from . import queries
+    from .errors import InputError
+
+    rep = StepReport("queries")
+    samples = {"date": dt.date.today().isoformat(), "iri": "igs:Nothing", "string": "", "integer": "0", "boolean": "false"}
+    for f in sorted(paths.queries_dir().glob("*.rq")):
+        where = f"{paths.relative(f)}:1"
+        try:
+            q = queries.read_query(f)
+        except KnowledgeError as exc:
+            rep.findings.append(Finding("query-header-missing", "error", str(exc), where=where,
+                                        fix="Start the file with '# title: ... @nl | ... @en' and '# source: ...'."))
+            continue
+        if "nl" not in q.title or "en" not in q.title:
+            rep.findings.append(Finding("query-title-missing", "error", f"query '{q.name}' needs a title @nl and @en",
+                                        where=where, fix="Write '# title: ... @nl | ... @en'."))
+        if not q.sources:
+            rep.findings.append(Finding("query-source-missing", "error", f"query '{q.name}' has no '# source:'", where=where,
+                                        fix="Name the thesis section or article the question comes from."))
+        for p in q.params:
+            if p.type not in queries.TYPES:
+                rep.findings.append(Finding("query-param-type", "error", f"parameter '{p.name}' has unknown type '{p.type}'",
+                                            where=where, fix="Use one of: " + ", ".join(queries.TYPES)))
+        try:
+            given = {p.name: samples.get(p.type, "") for p in q.params if p.required}
+            result = queries.run(q, given)
+            list(result) if not isinstance(result, bool) and hasattr(result, "__iter__") else None
+        except (InputError, OSError, SyntaxError, ValueError) as exc:
+            rep.findings.append(Finding("query-does-not-run", "error", f"query '{q.name}' does not run: {exc}", where=where,
+                                        fix="Correct the SPARQL."))
+    return rep
+
+
+# ---------------------------------------------------------------------------- the gate
+
+def run(steps: list[str] | None = None) -> list[StepReport]:
+    from . import store
+
+    store._load.cache_clear()  # the gate reads the files as they are now
+    steps = steps or STEPS
+    reports: list[StepReport] = []
+    parse_rep, parsed = step_parse()
+    reports.append(parse_rep)
+    if not parsed:
+        reports.append(StepReport("…", note="the other steps need files that parse"))
+        return _apply_profile(reports)
+    locator = Locator(paths.knowledge_files() + paths.shapes_files())
+    table = {"reason": step_reason, "quality": lambda: step_quality(locator), "context": step_context,
+             "shapes": lambda: step_shapes(locator), "rules": step_rules, "queries": step_queries}
+    for name in steps:
+        if name in table:
+            try:
+                reports.append(table[name]())
+            except IgsError as exc:
+                reports.append(StepReport(name, [Finding(f"{name}-failed", "error", str(exc))]))
+    return _apply_profile(reports)
+
+
+def _apply_profile(reports: list[StepReport]) -> list[StepReport]:
+    profile = _profile()
+    for rep in reports:
+        kept = []
+        for f in rep.findings:
+            sev = profile.get(f.check, f.severity)
+            if sev == "ignore":
+                continue
+            f.severity = sev
+            kept.append(f)
+        rep.findings = kept
+    return reports
+
+
+def has_errors(reports: list[StepReport]) -> bool:
+    return any(f.severity == "error" for r in reports for f in r.findings)
+
+
+def to_text(reports: list[StepReport]) -> str:
+    out = []
+    for rep in reports:
+        errors = sum(f.severity == "error" for f in rep.findings)
+        warnings = sum(f.severity == "warning" for f in rep.findings)
+        status = "ok" if not rep.findings else f"{errors} error(s), {warnings} warning(s)"
+        out.append(f"[{rep.name}] {status}" + (f" — {rep.note}" if rep.note else ""))
+        for f in rep.findings:
+            out.append(f"  {f.severity:7} {f.check}  {f.where}".rstrip())
+            out.append(f"          {f.message}")
+            if f.fix:
+                out.append(f"          fix: {f.fix}")
+    total = sum(f.severity == "error" for r in reports for f in r.findings)
+    out.append("")
+    out.append("igs-kg check: " + ("FAILED, " + f"{total} error(s)" if total else "passed"))
+    return "\n".join(out) + "\n"
+
+
+def to_json(reports: list[StepReport]) -> str:
+    return json.dumps([{"step": r.name, "note": r.note, "findings": [asdict(f) for f in r.findings]} for r in reports],
+                      ensure_ascii=False, indent=2)

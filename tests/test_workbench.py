@@ -1,0 +1,210 @@
+"""The knowledge engineer's workbench: named queries, the check gate, export and docs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def igs(*args: str, home: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if home is not None:
+        env["IGS_KG_HOME"] = str(home)
+        env["IGS_KG_CACHE"] = str(home / ".cache")
+    return subprocess.run([sys.executable, "-m", "igs_kg.cli", *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+@pytest.fixture()
+def workcopy(tmp_path: Path) -> Path:
+    """A knowledge engineer's working copy of the knowledge, outside the repository."""
+    home = tmp_path / "work"
+    home.mkdir()
+    for d in ("ontology", "rules", "queries", "checks"):
+        shutil.copytree(ROOT / d, home / d)
+    (home / "tests").mkdir()
+    shutil.copytree(ROOT / "tests" / "cases", home / "tests" / "cases")
+    return home
+
+
+# ---------------------------------------------------------------------------- named queries
+
+def test_query_list_names_every_query() -> None:
+    r = igs("query", "--list", "--lang", "en")
+    assert r.returncode == 0
+    for name in ("forms-realising-concept", "what-a-form-can-do", "coming-into-force", "factors-by-phase",
+                 "reasons-to-cooperate", "cooperation-concepts", "legal-forms", "stakeholders", "what-employees-need"):
+        assert name in r.stdout
+
+
+def test_query_json_is_sparql_results_and_params_are_typed() -> None:
+    r = igs("query", "forms-realising-concept", "--param", "concept=Centrumconcept", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert [b["form"]["value"] for b in data["results"]["bindings"]] == ["https://w3id.org/igs-kg/def#Centrumregeling"]
+    r = igs("query", "coming-into-force", "--param", "date=2020-01-01", "--param", "regeling_type=igs:Collegeregeling",
+            "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    ids = {row["requirement"].rsplit("#", 1)[1] for row in rows}
+    assert "ProcToestemmingRaden-tot-2022" in ids and "ProcBekendmaking-2015" in ids
+    assert "ProcZienswijzeRaden" not in ids and "ProcToestemmingRaden-sinds-2022" not in ids
+
+
+def test_query_text_is_never_pasted_into() -> None:
+    # A value that would break out of a pasted string is just a literal that matches nothing.
+    r = igs("query", "municipality", "--param", 'search=") } ; DROP ALL ; #', "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["results"]["bindings"] == []
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["query", "no-such-query"], "no named query 'no-such-query'"),
+    (["query", "coming-into-force"], "needs the parameter(s): date"),
+    (["query", "coming-into-force", "--param", "date=soon"], "parameter 'date' must be a date"),
+    (["query", "coming-into-force", "--param", "when=2024-01-01"], "has no parameter 'when'"),
+    (["query", "forms-realising-concept", "--param", "concept"], "--param must be KEY=VALUE"),
+])
+def test_query_errors_are_one_line_exit_2(args: list[str], needle: str) -> None:
+    r = igs(*args)
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_query_from_a_file(tmp_path: Path) -> None:
+    f = tmp_path / "mine.rq"
+    f.write_text("PREFIX igs: <https://w3id.org/igs-kg/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?s a igs:Stakeholder }")
+    r = igs("query", str(f), "--format", "csv")
+    assert r.returncode == 0 and r.stdout.splitlines()[1].strip() == "6"
+
+
+# ---------------------------------------------------------------------------- the gate
+
+def test_check_passes_on_the_repository() -> None:
+    r = igs("check")
+    assert r.returncode == 0, r.stdout
+    assert "igs-kg check: passed" in r.stdout
+    for step in ("[parse] ok", "[quality] ok", "[context] ok", "[shapes] ok", "[rules] ok", "[queries] ok"):
+        assert step in r.stdout
+
+
+def test_check_points_at_exactly_what_a_new_legal_form_lacks(workcopy: Path) -> None:
+    new = workcopy / "ontology" / "kb" / "regiocooperatie.ttl"
+    new.write_text("""@prefix igs: <https://w3id.org/igs-kg/def#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+igs:Regiocooperatie a owl:NamedIndividual , igs:WgrForm ;
+    rdfs:label "regiocoöperatie"@nl ;
+    skos:definition "Een nieuwe vorm onder de Wgr."@nl ;
+    igs:hasLegalPersonality true .
+""", encoding="utf-8")
+    r = igs("check", "--step", "quality", "--format", "json", home=workcopy)
+    assert r.returncode == 1
+    findings = [f for step in json.loads(r.stdout) for f in step["findings"]]
+    got = {(f["check"], f["where"]) for f in findings}
+    assert ("missing-label-en", "ontology/kb/regiocooperatie.ttl:6") in got
+    assert ("missing-source", "ontology/kb/regiocooperatie.ttl:6") in got
+    missing = {f["message"].rsplit("(", 1)[1].rstrip(")") for f in findings if f["check"] == "incomplete-legal-form"}
+    assert "https://w3id.org/igs-kg/def#canEmployStaff" in missing and "https://w3id.org/igs-kg/def#listOrder" in missing
+    # the engineer mends it, and the gate passes
+    new.write_text(new.read_text(encoding="utf-8").replace(
+        'igs:hasLegalPersonality true .', '''rdfs:label "regional cooperative"@en ;
+    skos:definition "A new form under the Wgr."@en ;
+    dcterms:source <https://wetten.overheid.nl/jci1.3:c:BWBR0003740&artikel=8> ;
+    igs:hasLegalPersonality true ; igs:canEmployStaff true ; igs:canHoldRegulatoryPowers false ;
+    igs:canHoldDecisionPowers true ; igs:burdenOrder 4 ; igs:listOrder 16 ;
+    igs:restrictedToSupportAndImplementationTasks false ; igs:madeByTheLaw false ; igs:hasNoOwnBody false .''').replace(
+        "@prefix skos:", "@prefix dcterms: <http://purl.org/dc/terms/> .\n@prefix skos:"), encoding="utf-8")
+    r = igs("check", "--step", "quality", home=workcopy)
+    assert r.returncode == 0, r.stdout
+    # and the advisor now weighs the new form too
+    situation = workcopy / "s.yaml"
+    situation.write_text("participants: [Aalsmeer, Amstelveen]\ndate: 2024-01-01\nrequirements: {regulatory_powers: true}\n")
+    r = igs("advise", str(situation), "--format", "json", home=workcopy)
+    forms = {f["id"]: f for f in json.loads(r.stdout)["legal_forms"]}
+    assert forms["Regiocooperatie"]["verdict"] == "excluded"
+    assert forms["Regiocooperatie"]["reasons"][0]["rule"] == "exclude-no-regulatory-powers"
+
+
+def test_check_wants_a_test_case_for_every_rule(workcopy: Path) -> None:
+    (workcopy / "rules" / "exclusion" / "exclude-new-thing.rq").write_text("""# id: exclude-new-thing
+# label: Iets nieuws @nl | Something new @en
+# text: {?form} past niet. @nl | {?form} does not fit. @en
+# source: thesis §5.3.1
+# why: An example.
+PREFIX igs: <https://w3id.org/igs-kg/def#>
+CONSTRUCT { ?s igs:rulesOut ?form . } WHERE { ?s a igs:Situation ; igs:requires igs:PublicLaw . ?form igs:madeByTheLaw true . }
+""")
+    r = igs("check", "--step", "rules", home=workcopy)
+    assert r.returncode == 1
+    assert "rule-without-case  rules/exclusion/exclude-new-thing.rq:1" in r.stdout
+
+
+def test_check_refuses_a_cycle_through_negation_and_names_it(workcopy: Path) -> None:
+    rules = workcopy / "rules" / "cycle"
+    rules.mkdir()
+    head = "# label: a @nl | a @en\n# text: a @nl | a @en\n# source: thesis §5.3\n# why: test\nPREFIX igs: <https://w3id.org/igs-kg/def#>\n"
+    (rules / "cycle-a.rq").write_text("# id: cycle-a\n" + head +
+                                      "CONSTRUCT { ?s igs:pA ?s } WHERE { ?s a igs:Situation . FILTER NOT EXISTS { ?s igs:pB ?s } }")
+    (rules / "cycle-b.rq").write_text("# id: cycle-b\n" + head + "CONSTRUCT { ?s igs:pB ?s } WHERE { ?s igs:pA ?s }")
+    r = igs("check", "--step", "rules", home=workcopy)
+    assert r.returncode == 1
+    assert "cannot be stratified" in r.stdout and "pA" in r.stdout and "pB" in r.stdout and "cycle-a" in r.stdout
+
+
+def test_a_severity_profile_downgrades_a_check(workcopy: Path) -> None:
+    kb = workcopy / "ontology" / "kb" / "extra.ttl"
+    kb.write_text("""@prefix igs: <https://w3id.org/igs-kg/def#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+igs:ExtraTask a owl:NamedIndividual , igs:Task ; rdfs:label "extra"@nl , "extra"@en ;
+    dcterms:source <https://wetten.overheid.nl/jci1.3:c:BWBR0003740&artikel=8> .
+""")
+    assert igs("check", "--step", "quality", home=workcopy).returncode == 1  # no definition
+    (workcopy / "check-profile.yaml").write_text("missing-definition: warning\n")
+    r = igs("check", "--step", "quality", home=workcopy)
+    assert r.returncode == 0 and "warning missing-definition" in r.stdout
+
+
+# ---------------------------------------------------------------------------- docs and export
+
+def test_docs_in_both_languages_with_diagrams(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    r = igs("docs", str(tmp_path / "site"))
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'id="Bedrijfsvoeringsorganisatie"' in page
+    assert "bedrijfsvoeringsorganisatie" in page and "operational organisation" in page
+    assert "Specialisten naar centrumgemeente." in page  # Tabel 1
+    assert 'href="https://wetten.overheid.nl/jci1.3:c:BWBR0003740&amp;artikel=8&amp;lid=3"' in page
+    for svg in ("concepts-forms.svg", "rules.svg", "process.svg"):
+        root = ET.parse(tmp_path / "site" / svg).getroot()
+        assert root.tag.endswith("svg")
+    rules_svg = (tmp_path / "site" / "rules.svg").read_text(encoding="utf-8")
+    assert "exclude-no-legal-personality" in rules_svg and "stroke-dasharray" in rules_svg
+
+
+@pytest.mark.parametrize("fmt,rdf", [("turtle", "TURTLE"), ("ntriples", "N_TRIPLES"), ("rdfxml", "RDF_XML"), ("jsonld", "JSON_LD")])
+def test_export_is_the_merged_graph(tmp_path: Path, fmt: str, rdf: str) -> None:
+    import pyoxigraph as ox
+
+    out = tmp_path / f"igs.{fmt}"
+    r = igs("export", "--format", fmt, "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    g = ox.Store()
+    g.load(path=str(out), format=getattr(ox.RdfFormat, rdf))
+    assert g.query("ASK { <https://w3id.org/igs-kg/def#Bedrijfsvoeringsorganisatie> ?p ?o }")
+    assert g.query("ASK { <https://w3id.org/igs-kg/shapes#RaadConsentGiven> a <http://www.w3.org/ns/shacl#NodeShape> }")
+    assert g.query("""ASK { <https://w3id.org/igs-kg/rule/exclude-no-legal-personality> a <https://w3id.org/igs-kg/def#InferenceRule> ;
+                            <https://w3id.org/igs-kg/def#sparqlText> ?q }""")
