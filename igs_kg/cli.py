@@ -53,14 +53,31 @@ def _dump_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+STORE = click.option("--store", "store_url", metavar="URL",
+                     help="Read the knowledge graph from an existing SPARQL 1.1 endpoint (see `igs-kg publish`).")
+GRAPH = click.option("--graph", "graph", metavar="IRI", default="https://w3id.org/igs-kg/graph/kb", show_default=True,
+                     help="The named graph that holds the knowledge in that store.")
+
+
+def _use_store(store_url: str | None, graph: str) -> None:
+    import os
+
+    if store_url:
+        os.environ["IGS_KG_STORE"] = store_url
+        os.environ["IGS_KG_STORE_GRAPH"] = graph
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "turtle"]), default="text",
               show_default=True)
 @LANG
-def advise(file: str, fmt: str, lang: str) -> None:
+@STORE
+@GRAPH
+def advise(file: str, fmt: str, lang: str, store_url: str | None, graph: str) -> None:
     """Advise on a situation (YAML, JSON, Turtle or JSON-LD): which concepts and legal forms fit,
     which are excluded and why, the procedure, whom to involve, factors to watch, the steps."""
+    _use_store(store_url, graph)
     from . import advice as advice_mod, inputs, rules, store
 
     situation = inputs.read_file(file)
@@ -282,6 +299,40 @@ def docs(outdir: str) -> None:
 
     written = build(outdir)
     click.echo(f"wrote {len(written)} files to {outdir}: " + ", ".join(sorted(p.name for p in written)))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--timeout", default=5.0, show_default=True, type=float, help="Seconds a SPARQL query may run.")
+@click.option("--max-result-mb", default=20, show_default=True, type=int, help="Largest SPARQL result, in MB.")
+@click.option("--max-body-kb", default=1000, show_default=True, type=int, help="Largest request body, in kB.")
+@click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN", help="An origin allowed to call the API (CORS).")
+@click.option("--workers", default=2, show_default=True, type=int, help="Processes that answer SPARQL queries.")
+@STORE
+@GRAPH
+def serve(host: str, port: int, timeout: float, max_result_mb: int, max_body_kb: int, cors: tuple[str, ...],
+          workers: int, store_url: str | None, graph: str) -> None:
+    """Serve SPARQL, the named queries, advice, validation, the ontology and a page for people over HTTP."""
+    _use_store(store_url, graph)
+    from .server import serve as run_server
+
+    click.echo(f"igs-kg serving on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+    run_server(host, port, timeout=timeout, max_result_bytes=max_result_mb * 1_000_000,
+               max_body_bytes=max_body_kb * 1000, cors_origins=cors, workers=workers, store_url=store_url)
+
+
+@main.command()
+@click.argument("url")
+@GRAPH
+def publish(url: str, graph: str) -> None:
+    """Load the knowledge graph into an existing store by the Graph Store Protocol (URL is its
+    graph store endpoint, e.g. http://localhost:7878/store for Oxigraph); the named graph is
+    replaced as a whole."""
+    from .store import publish as do_publish
+
+    n = do_publish(url, graph)
+    click.echo(f"published {n} triples to <{graph}> at {url}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,23 +56,23 @@ def concepts_svg(kg) -> str:
     forms = vocab.forms
     row = 30
     height = max(len(concepts), len(forms)) * row + 60
-    body = ['<text x="20" y="20" font-weight="bold">concept</text>', '<text x="520" y="20" font-weight="bold">rechtsvorm / legal form</text>']
+    body = ['<text x="20" y="20" font-weight="bold">concept</text>', '<text x="560" y="20" font-weight="bold">rechtsvorm / legal form</text>']
     cy = {c["iri"]: 50 + i * row * len(forms) / max(len(concepts), 1) for i, c in enumerate(concepts)}
     fy = {f["iri"]: 50 + i * row for i, f in enumerate(forms)}
     for c in concepts:
         for f in vocab.realised_by.get(c["iri"], []):
-            body.append(f'<line x1="230" y1="{cy[c["iri"]]:.0f}" x2="515" y2="{fy[f]}" stroke="#4a7ab5" stroke-width="1.2" '
+            body.append(f'<line x1="290" y1="{cy[c["iri"]]:.0f}" x2="555" y2="{fy[f]}" stroke="#4a7ab5" stroke-width="1.2" '
                         'marker-end="url(#arrow)"/>')
     for c in concepts:
         lab = _labels(kg, c["iri"])
-        body.append(f'<rect x="10" y="{cy[c["iri"]] - 11:.0f}" width="220" height="22" rx="4" fill="#e8f0fb" stroke="#4a7ab5"/>'
+        body.append(f'<rect x="10" y="{cy[c["iri"]] - 11:.0f}" width="280" height="22" rx="4" fill="#e8f0fb" stroke="#4a7ab5"/>'
                     f'<text x="18" y="{cy[c["iri"]] + 4:.0f}">{E(lab.get("nl", ""))} / {E(lab.get("en", ""))}</text>')
     for f in forms:
         lab = _labels(kg, f["iri"])
         colour = {"public": "#e9f6ea", "private": "#fdf0e2", "other": "#f0f0f0"}[f["family"]]
-        body.append(f'<rect x="520" y="{fy[f["iri"]] - 11}" width="330" height="22" rx="4" fill="{colour}" stroke="#777"/>'
-                    f'<text x="528" y="{fy[f["iri"]] + 4}">{E(lab.get("nl", ""))} ({f["family"]})</text>')
-    return _svg(870, int(height), body, "Concepts and the legal forms that realise them")
+        body.append(f'<rect x="560" y="{fy[f["iri"]] - 11}" width="440" height="22" rx="4" fill="{colour}" stroke="#777"/>'
+                    f'<text x="568" y="{fy[f["iri"]] + 4}">{E(lab.get("nl", ""))} ({f["family"]})</text>')
+    return _svg(1010, int(height), body, "Concepts and the legal forms that realise them")
 
 
 def rules_svg() -> str:

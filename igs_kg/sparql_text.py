@@ -54,6 +54,29 @@ def keyword_at(text: str, keyword: str) -> int:
     return -1
 
 
+_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def keywords(text: str) -> set[str]:
+    """The upper-cased bare words outside comments, IRIs and strings (not ?vars, $vars or prefixed
+    names): one pass, to check for forbidden keywords."""
+    kept = []
+    last = -2
+    for i, c in _tokens(text):
+        if i != last + 1:
+            kept.append(" ")
+        kept.append(c)
+        last = i
+    out = set()
+    flat = "".join(kept)
+    for m in _WORD.finditer(flat):
+        before = flat[m.start() - 1] if m.start() else " "
+        after = flat[m.end()] if m.end() < len(flat) else " "
+        if before not in "?$:" and after != ":":
+            out.add(m.group(0).upper())
+    return out
+
+
 def matching_brace(text: str, open_at: int) -> int:
     depth = 0
     for i, c in _tokens(text):

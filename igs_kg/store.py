@@ -118,11 +118,71 @@ class KnowledgeGraph:
         return False
 
 
+class RemoteKnowledgeGraph(KnowledgeGraph):
+    """The knowledge graph as published in an existing SPARQL 1.1 store (`igs-kg publish`): read
+    from the named graph there once per process, then reasoned over here like the local one."""
+
+    def __init__(self, url: str, graph: str):
+        import urllib.error
+        import urllib.request
+
+        self.store = ox.Store()
+        self.files = []
+        self.kb_graph = ox.NamedNode(GRAPH_BASE + "kb")
+        self.graphs = [self.kb_graph]
+        self.file_of = {}
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        request = urllib.request.Request(url, data=query.encode(), method="POST",
+                                         headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - the user's own store
+                data = response.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise KnowledgeError(f"cannot read the knowledge graph from {url}: {getattr(exc, 'reason', exc)}") from None
+        triples = [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+        if not triples:
+            raise KnowledgeError(f"the graph <{graph}> at {url} is empty; publish it first with `igs-kg publish`")
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.kb_graph) for t in triples)
+        self.triple_count = len(triples)
+        self.predicates = {t.predicate for t in triples}
+
+
+KB_GRAPH_NAME = GRAPH_BASE + "kb"
+
+
 @lru_cache(maxsize=4)
-def _load(root: str) -> KnowledgeGraph:
+def _load(root: str, remote: str = "", graph: str = "") -> KnowledgeGraph:
+    if remote:
+        return RemoteKnowledgeGraph(remote, graph or KB_GRAPH_NAME)
     return KnowledgeGraph(paths.knowledge_files())
 
 
 def load() -> KnowledgeGraph:
-    """The knowledge graph of the current data root, loaded once per process."""
-    return _load(str(paths.data_root()))
+    """The knowledge graph, loaded once per process: from the files of the data root, or, when
+    IGS_KG_STORE names a SPARQL endpoint, from the graph published there (IGS_KG_STORE_GRAPH)."""
+    import os
+
+    return _load(str(paths.data_root()), os.environ.get("IGS_KG_STORE", ""), os.environ.get("IGS_KG_STORE_GRAPH", ""))
+
+
+def publish(url: str, graph: str = KB_GRAPH_NAME) -> int:
+    """Load the knowledge graph into a store by the Graph Store Protocol: one PUT that replaces the
+    named graph as a whole (atomically in Oxigraph, Fuseki and GraphDB)."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    kg = KnowledgeGraph(paths.knowledge_files())
+    body = ox.serialize(kg.triples(), format=ox.RdfFormat.N_TRIPLES)
+    sep = "&" if "?" in url else "?"
+    target = f"{url}{sep}graph={urllib.parse.quote(graph, safe='')}"
+    request = urllib.request.Request(target, data=body, method="PUT", headers={"Content-Type": "application/n-triples"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - the user's own store
+            if response.status >= 300:
+                raise KnowledgeError(f"{url} answered {response.status}")
+    except urllib.error.HTTPError as exc:
+        raise KnowledgeError(f"{url} answered {exc.code}: {exc.reason}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise KnowledgeError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
+    return kg.triple_count
