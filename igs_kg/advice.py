@@ -154,21 +154,37 @@ def fact_sources(t: ox.Triple, vocab: Vocabulary) -> list[str]:
     return vocab.axiom_sources.get((t.subject.value, t.predicate.value, str(t.object)), [])
 
 
+_TEMPLATES: dict[tuple[str, str], list[tuple[bool, str]]] = {}
+
+
+def _template(rule: rules.Rule, lang: str) -> list[tuple[bool, str]]:
+    """A rule's text split once into literal parts and {?var} placeholders."""
+    key = (rule.id + "\0" + rule.path, lang)
+    parts = _TEMPLATES.get(key)
+    if parts is None:
+        text = re.sub(r"\s+", " ", rule.text.get(lang) or rule.label.get(lang, rule.id)).strip()
+        parts, pos = [], 0
+        for m in _PLACEHOLDER.finditer(text):
+            parts.append((False, text[pos:m.start()]))
+            parts.append((True, m.group(1)))
+            pos = m.end()
+        parts.append((False, text[pos:]))
+        _TEMPLATES[key] = parts
+    return parts
+
+
 def reason(run: rules.Run, d: rules.Derivation, rule: rules.Rule, vocab: Vocabulary) -> dict:
     bindings = dict(d.bindings)
     premises = rules.premises(run, d)
+    keys = [(p.subject.value, p.predicate.value, str(p.object)) for p in premises if isinstance(p.subject, ox.NamedNode)]
     text = {}
     for lang in LANGS:
-        template = rule.text.get(lang) or rule.label.get(lang, rule.id)
-        filled = _PLACEHOLDER.sub(lambda m: label(bindings[m.group(1)], vocab, lang) if m.group(1) in bindings else "",
-                                  template)
-        notes = [vocab.axiom_notes[k][lang] for k in
-                 ((p.subject.value, p.predicate.value, str(p.object)) for p in premises if isinstance(p.subject, ox.NamedNode))
-                 if k in vocab.axiom_notes and lang in vocab.axiom_notes[k]]
-        first = re.sub(r"\s+", " ", filled).strip()
+        first = "".join((label(bindings[v], vocab, lang) if v in bindings else "") if is_var else v
+                        for is_var, v in _template(rule, lang)).strip()
         first = first[:1].upper() + first[1:]
-        text[lang] = " ".join([first] + _dedupe(notes))
-    sources = [citation(s, vocab) for p in premises for s in fact_sources(p, vocab)]
+        notes = [vocab.axiom_notes[k][lang] for k in keys if k in vocab.axiom_notes and lang in vocab.axiom_notes[k]]
+        text[lang] = " ".join([first] + _dedupe(notes)) if notes else first
+    sources = [citation(s, vocab) for k in keys for s in vocab.axiom_sources.get(k, ())]
     sources += [citation(s, vocab) for s in rule.sources]
     return {"rule": rule.id, "text": text, "sources": _dedupe(sources)}
 

@@ -504,7 +504,7 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
                     continue
                 if any(p not in present_iris for p in rule.required):
                     continue
-                variables = _variables(rule)
+                names = _variable_names(rule)
                 new: list[ox.Triple] = []
                 for sol in run.kg.query(rule.select, run.graphs):
                     bindings = None
@@ -513,7 +513,8 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
                         if triple is None:
                             continue
                         if bindings is None:
-                            bindings = tuple((v.value, sol[v]) for v in variables if sol[v] is not None)
+                            values = [sol[n] for n in names]
+                            bindings = tuple((n, v) for n, v in zip(names, values) if v is not None)
                         key = (rid, triple, bindings)
                         if key in seen:
                             continue
@@ -547,11 +548,12 @@ def premises(run: Run, d: Derivation) -> list[ox.Triple]:
     return out
 
 
-@lru_cache(maxsize=512)
-def _variables_for(names: tuple[str, ...]) -> tuple[ox.Variable, ...]:
-    return tuple(ox.Variable(n) for n in names)
+_NAMES: dict[str, tuple[str, ...]] = {}
 
 
-def _variables(rule: Rule) -> tuple[ox.Variable, ...]:
-    names = sorted({x[1:] for pat in rule.template + rule.premises + rule.optional for x in pat if x.startswith("?")})
-    return _variables_for(tuple(names))
+def _variable_names(rule: Rule) -> tuple[str, ...]:
+    names = _NAMES.get(rule.select)
+    if names is None:
+        names = _NAMES[rule.select] = tuple(sorted({x[1:] for pat in rule.template + rule.premises + rule.optional
+                                                    for x in pat if x.startswith("?")}))
+    return names
