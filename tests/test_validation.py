@@ -88,7 +88,7 @@ def test_every_reported_shape_fires_somewhere_and_not_everywhere() -> None:
         assert any(shape not in fired_by_focus.get(s.iri.value, set()) for s in situations), shape
 
 
-@pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None, reason="Apache Jena SHACL needs Java")
+@pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None, reason="needs ../shared/tools/jena-shacl beside the repository, and Java")
 def test_apache_jena_finds_the_same_results(tmp_path: Path) -> None:
     situations = [situation(p, i) for i, p in enumerate(EXAMPLES)]
     data = tmp_path / "data.nt"
