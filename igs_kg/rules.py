@@ -493,6 +493,7 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
     known: set[ox.Triple] = set(run.derived)
     seen: set[tuple] = set()
     present_iris = {p.value for p in (present if present is not None else run.kg.predicates)}
+    dataset = run.kg.graphs + run.graphs  # rules declare their own prefixes: none are passed per query
     for stratum in strata:
         due = list(stratum)  # the first pass runs every rule, in dependency order
         while due:
@@ -506,7 +507,7 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
                     continue
                 names = _variable_names(rule)
                 new: list[ox.Triple] = []
-                for sol in run.kg.query(rule.select, run.graphs):
+                for sol in store.query(rule.select, default_graph=dataset):
                     bindings = None
                     for pattern in rule.template:
                         triple = _instantiate(pattern, sol)
