@@ -9,7 +9,6 @@ No remote JSON-LD context is ever fetched: pyoxigraph has no document loader, an
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 import unicodedata
@@ -210,6 +209,8 @@ class _Checker:
         for key, value in data.items():
             key = str(key)
             if key not in defs:
+                import difflib
+
                 close = difflib.get_close_matches(key, list(defs), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else f" (known keys: {', '.join(sorted(defs))})"
                 self.fail(path + (key,), f"unknown key '{key}'{hint}")
@@ -239,6 +240,8 @@ class _Checker:
         if typ == "@vocab":
             allowed = [k for k in d.get("@context", {}) if not k.startswith("@")]
             if not isinstance(value, str) or value not in allowed:
+                import difflib
+
                 close = difflib.get_close_matches(str(value), allowed, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 self.fail(path, f"'{key}' cannot be {value!r}: expected one of {', '.join(allowed)}{hint}")

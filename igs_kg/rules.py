@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -123,6 +122,8 @@ def _load_rules_cached(key: str, files: tuple[str, ...], use_cache: bool) -> Rul
     ruleset = compile_rules([Path(f) for f in files])
     if use_cache and cached:
         try:
+            import tempfile
+
             cached.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as out:

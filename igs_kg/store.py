@@ -66,15 +66,27 @@ class KnowledgeGraph:
         self.files: list[Path] = list(files)
         self.kb_graph = ox.NamedNode(GRAPH_BASE + "kb")
         self.graphs: list[ox.NamedNode] = [self.kb_graph]
-        self.file_of: dict[ox.Triple, str] = {}
+        self._file_of: dict[ox.Triple, str] | None = None
         for path in self.files:
-            triples = parse_turtle_file(path)
-            where = paths.relative(path)
-            for t in triples:
-                self.file_of.setdefault(t, where)
-            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.kb_graph) for t in triples)
+            try:
+                self.store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=self.kb_graph)
+            except SyntaxError:
+                parse_turtle_file(path)  # raises the KnowledgeError with file and line
+                raise
         self.triple_count = len(self.store)
-        self.predicates = {q.predicate for q in self.store}
+        self.predicates = {r["p"] for r in self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
+                                                           default_graph=self.kb_graph)}
+
+    @property
+    def file_of(self) -> dict[ox.Triple, str]:
+        """Which file each fact comes from (for `explain` and `check`), worked out when first asked."""
+        if self._file_of is None:
+            self._file_of = {}
+            for path in self.files:
+                where = paths.relative(path)
+                for t in parse_turtle_file(path):
+                    self._file_of.setdefault(t, where)
+        return self._file_of
 
     # ------------------------------------------------------------------ queries
 
@@ -130,7 +142,7 @@ class RemoteKnowledgeGraph(KnowledgeGraph):
         self.files = []
         self.kb_graph = ox.NamedNode(GRAPH_BASE + "kb")
         self.graphs = [self.kb_graph]
-        self.file_of = {}
+        self._file_of = {}
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         request = urllib.request.Request(url, data=query.encode(), method="POST",
                                          headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
