@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import pyoxigraph as ox
 
@@ -356,10 +356,10 @@ def _short(iri: str) -> str:
 
 # ---------------------------------------------------------------------------- running
 
-@dataclass(frozen=True)
-class Derivation:
+class Derivation(NamedTuple):
     """One application of a rule: the triple it concluded and the bindings of its variables.
-    The premises (the rule's positive patterns under these bindings) are built when asked for."""
+    The premises (the rule's positive patterns under these bindings) are built when asked for.
+    (A NamedTuple: the fixpoint makes one per conclusion, and a tuple is cheaper to build.)"""
     rule: str
     triple: ox.Triple
     bindings: tuple[tuple[str, object], ...]
@@ -421,18 +421,15 @@ def _term(n3: str):
 
 def _instantiate(pattern: list[str], solution) -> ox.Triple | None:
     """Fill a pattern from a query solution or a dict of bindings; None when a part is unbound."""
+    lookup = solution.get if isinstance(solution, dict) else solution.__getitem__
     out = []
     for part in _compiled(pattern):
         if part is None:
             return None
-        is_var, value = part
-        if is_var:
-            v = solution.get(value) if isinstance(solution, dict) else solution[value]
-            if v is None:
-                return None
-            out.append(v)
-        else:
-            out.append(value)
+        v = lookup(part[1]) if part[0] else part[1]
+        if v is None:
+            return None
+        out.append(v)
     s, p, o = out
     if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
         return None
@@ -532,9 +529,11 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
                     for t in new:
                         writes.append((pos, t.predicate.value))
                         present_iris.add(t.predicate.value)
-            # A rule runs again only if something it reads was written at or after its turn.
+            # A rule runs again only if something it reads was written at or after its turn (a
+            # rule with a variable predicate reads everything).
             due = [rid for pos, rid in enumerate(stratum)
-                   if any(w_pos >= pos and w in rules[rid].reads for w_pos, w in writes)]
+                   if any(w_pos >= pos and (w in rules[rid].reads or ANY_PREDICATE in rules[rid].reads)
+                          for w_pos, w in writes)]
 
 
 def premises(run: Run, d: Derivation) -> list[ox.Triple]:
