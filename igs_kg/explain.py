@@ -47,7 +47,7 @@ def _fact_node(run: rules.Run, t: ox.Triple, depth: int, seen: frozenset) -> dic
     key = (t.subject.value, t.predicate.value, str(t.object))
     srcs = vocab.axiom_sources.get(key) or vocab.subject_sources.get(t.subject.value, [])
     node["sources"] = [c for c in (citation(s, vocab) for s in srcs) if c]
-    file = run.kg.file_of.get(t)
+    file = run.kg.file_of(t)
     if file:
         node["file"] = file
     claims = run.kg.select(f"""SELECT ?claim ?src WHERE {{ ?ax owl:annotatedSource <{t.subject.value}> ;

@@ -3,7 +3,7 @@
 The knowledge sits in one named graph; per-request graphs (a situation, its derived facts) sit
 beside it without mixing with it, and queries name the graphs they read through pyoxigraph's
 ``default_graph``. (One graph for all the knowledge halves the cost of a query compared with a
-graph per file; which file a fact comes from is kept in ``file_of``.)
+graph per file; which file a fact comes from is found by ``file_of``.)
 """
 
 from __future__ import annotations
@@ -58,15 +58,19 @@ def _message_of(exc: SyntaxError) -> str:
     return (getattr(exc, "msg", None) or str(exc)).splitlines()[0]
 
 
+def _file_key(t: ox.Triple) -> tuple:
+    return tuple(None if isinstance(x, ox.BlankNode) else x for x in (t.subject, t.predicate, t.object))
+
+
 class KnowledgeGraph:
-    """The loaded knowledge: a pyoxigraph store with one named graph per file."""
+    """The loaded knowledge: a pyoxigraph store with all the knowledge in one named graph."""
 
     def __init__(self, files: Iterable[Path]):
         self.store = ox.Store()
         self.files: list[Path] = list(files)
         self.kb_graph = ox.NamedNode(GRAPH_BASE + "kb")
         self.graphs: list[ox.NamedNode] = [self.kb_graph]
-        self._file_of: dict[ox.Triple, str] | None = None
+        self._file_of: dict[tuple, set[str]] | None = None
         for path in self.files:
             try:
                 self.store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=self.kb_graph)
@@ -77,16 +81,18 @@ class KnowledgeGraph:
         self.predicates = {r["p"] for r in self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
                                                            default_graph=self.kb_graph)}
 
-    @property
-    def file_of(self) -> dict[ox.Triple, str]:
-        """Which file each fact comes from (for `explain` and `check`), worked out when first asked."""
+    def file_of(self, t: ox.Triple) -> str | None:
+        """Which file a fact comes from (for `explain`), worked out when first asked. The files are
+        parsed again for this, so their blank nodes get new names: a fact with a blank node is
+        matched on its other terms, and named only when one file has such a fact."""
         if self._file_of is None:
             self._file_of = {}
             for path in self.files:
                 where = paths.relative(path)
-                for t in parse_turtle_file(path):
-                    self._file_of.setdefault(t, where)
-        return self._file_of
+                for fact in parse_turtle_file(path):
+                    self._file_of.setdefault(_file_key(fact), set()).add(where)
+        files = self._file_of.get(_file_key(t), ())
+        return next(iter(files)) if len(files) == 1 else None
 
     # ------------------------------------------------------------------ queries
 

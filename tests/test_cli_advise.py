@@ -94,6 +94,7 @@ def test_explain_goes_down_to_facts_and_articles() -> None:
     assert fact["triple"][1]["id"] == "hasLegalPersonality"
     assert "https://wetten.overheid.nl/jci1.3:c:BWBR0003740&artikel=8&lid=2" in fact["sources"]
     assert "beperkte rechtspersoonlijkheid" in fact["thesis_claim"]["text"]
+    assert fact["file"] == "ontology/kb/forms.ttl"
     derived = next(p for p in premises if p["kind"] == "derived")
     inner = derived["derivations"][0]
     assert inner["rule"] == "requirement-from-input"

@@ -53,3 +53,20 @@ def test_hermit_reports_an_unsatisfiable_class() -> None:
     result = reason.check_files(paths.knowledge_files() + [fixture])
     assert result.consistent is True
     assert result.unsatisfiable == ["https://w3id.org/igs-kg/def#HybridForm"]
+
+
+def test_file_of_names_the_file_of_a_fact_also_through_a_blank_node() -> None:
+    import pyoxigraph as ox
+
+    from igs_kg import IGS, store
+
+    kg = store.load()
+    go = ox.NamedNode(IGS + "GemeenschappelijkOrgaan")
+    named = next(kg.store.quads_for_pattern(go, ox.NamedNode(IGS + "hasLegalPersonality"), None, kg.kb_graph)).triple
+    assert kg.file_of(named) == "ontology/kb/forms.ttl"
+    # The owl:Axiom that carries the fact's source is a blank node in the store.
+    axiom = next(q.triple for q in kg.store.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/2002/07/owl#annotatedSource"), go, kg.kb_graph))
+    assert isinstance(axiom.subject, ox.BlankNode)
+    assert kg.file_of(axiom) == "ontology/kb/forms.ttl"
+    assert kg.file_of(ox.Triple(go, ox.NamedNode(IGS + "noSuchProperty"), go)) is None
