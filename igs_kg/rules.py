@@ -82,8 +82,14 @@ def _cache_dir() -> Path | None:
     return Path(base)
 
 
+_COMPILER_MODULES = [__file__, str(Path(__file__).with_name("sparql_text.py")), str(Path(__file__).with_name("headers.py"))]
+
+
 def _fingerprint(files: list[Path]) -> str:
     h = hashlib.sha256(ENGINE_VERSION.encode())
+    # The compiler's own source is part of the key: a changed engine never reads an old cache.
+    for module in _COMPILER_MODULES:
+        h.update(Path(module).read_bytes())
     for f in files:
         h.update(paths.relative(f).encode())
         h.update(b"\0")
@@ -165,7 +171,7 @@ def _path_iris(path) -> list[str]:
 def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]]) -> None:
     """Collect (triple, negated, conditional) from an rdflib algebra tree. A pattern is
     conditional when it need not hold for every solution: under OPTIONAL, in one branch of a
-    UNION, or inside FILTER EXISTS."""
+    UNION, inside FILTER EXISTS, or aggregated without GROUP BY."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     negated, conditional = ctx
@@ -189,6 +195,11 @@ def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]]) -
             _walk(node.get("p1"), ctx, found)
             _walk(node.get("p2"), (negated, True), found)
             _walk(node.get("expr"), ctx, found)
+            return
+        if name == "Group" and node.get("expr") is None:
+            # An aggregate without GROUP BY yields one row even when nothing matches (COUNT = 0),
+            # so what it groups is not required for the rule to fire.
+            _walk(node.get("p"), (negated, True), found)
             return
         if name == "Union":
             _walk(node.get("p1"), (negated, True), found)

@@ -48,3 +48,15 @@ def test_a_chain_reaches_its_fixpoint_whatever_the_header_order(tmp_path: Path) 
     start = [ox.Triple(a, nxt, b) for a, b in zip(nodes, nodes[1:])]
     reach = {t for t in _derived(tmp_path, [step, seed], start) if t[1] == EX + "reach"}
     assert reach == {(a.value, EX + "reach", b.value) for i, a in enumerate(nodes) for b in nodes[i + 1:]}
+
+
+def test_an_aggregate_over_nothing_still_fires(tmp_path: Path) -> None:
+    # COUNT without GROUP BY gives one row, n = 0, when ex:member has no triple at all: the
+    # rule must not be skipped for lack of that predicate.
+    count = _rule(tmp_path, "count", 1, "CONSTRUCT { ?s ex:members ?n } WHERE { ?s ex:kind ex:Club . "
+                  "{ SELECT (COUNT(?m) AS ?n) WHERE { ?c ex:member ?m } } }")
+    start = [ox.Triple(ox.NamedNode(EX + "club"), ox.NamedNode(EX + "kind"), ox.NamedNode(EX + "Club"))]
+    ruleset = rules.compile_rules([count])
+    assert EX + "member" not in ruleset.rules[0].required
+    members = {t for t in _derived(tmp_path, [count], start) if t[1] == EX + "members"}
+    assert members == {(EX + "club", EX + "members", "0")}
