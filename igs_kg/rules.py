@@ -52,6 +52,7 @@ class Rule:
     writes: list[str]
     negated_reads: list[str]
     required: list[str] = field(default_factory=list)   # predicates every solution must match
+    required_objects: list[list[str]] = field(default_factory=list)  # [predicate, IRI] pairs likewise
     scope: str = "situation"                              # or "knowledge": derived once per process
     stratum: int = 0
 
@@ -245,7 +246,7 @@ def compile_rule(path: Path) -> Rule:
     # A variable predicate could read any derived predicate, unless the header promises it only
     # matches asserted ones (input or knowledge): "# variable-predicates: asserted".
     asserted_only = header.get("variable-predicates", [""])[0].strip() == "asserted"
-    reads, negated, required = set(), set(), set()
+    reads, negated, required, required_objects = set(), set(), set(), set()
     premises, optional = [], []
     for (s, p, o), neg, opt in found:
         if isinstance(p, Variable):
@@ -257,6 +258,8 @@ def compile_rule(path: Path) -> Rule:
         (negated if neg else reads).update(preds)
         if not neg and not opt and isinstance(p, URIRef):
             required.add(str(p))
+            if isinstance(o, URIRef):  # IRIs only: literals may match by value, not by spelling
+                required_objects.add((str(p), str(o)))
         if not neg and isinstance(p, (URIRef, Variable)):
             (optional if opt else premises).append([_n3(s), _n3(p), _n3(o)])
     writes = sorted({t[1][1:-1] for t in template if t[1].startswith("<")})
@@ -272,7 +275,7 @@ def compile_rule(path: Path) -> Rule:
         sources=[s for v in header["source"] for s in split_sources(v)], why=" ".join(header["why"]),
         order=order, select=construct_to_select(text), template=template, premises=premises,
         optional=optional, reads=sorted(reads), writes=writes, negated_reads=sorted(negated),
-        required=sorted(required), scope=scope)
+        required=sorted(required), required_objects=[list(x) for x in sorted(required_objects)], scope=scope)
 
 
 class StratificationError(KnowledgeError):
@@ -455,18 +458,19 @@ class _Static:
     derivations: dict[ox.Triple, list[Derivation]]
 
 
-_STATIC: dict[tuple[int, int], _Static] = {}
-
-
 def _static(kg, ruleset: RuleSet) -> _Static:
-    key = (id(kg), id(ruleset))
-    st = _STATIC.get(key)
+    # Kept on the rule set, beside the graph it was derived from (an id alone could be reused
+    # by a later graph once this one is gone).
+    cache = ruleset.__dict__.setdefault("_static", {})
+    kept = cache.get(id(kg))
+    st = kept[1] if kept is not None and kept[0] is kg else None
     if st is None:
         graph = ox.NamedNode(f"urn:igs-kg:static:{uuid.uuid4().hex}")
         run = Run(kg=kg, situation=None, input_graph=graph, derived_graph=graph, ruleset=ruleset)
         static_rules = [r for r in ruleset.rules if r.scope == "knowledge"]
         _fixpoint(run, [[r.id for r in static_rules]] if static_rules else [])
-        st = _STATIC[key] = _Static(graph=graph, triples=run.derived, derivations=run.derivations)
+        st = _Static(graph=graph, triples=run.derived, derivations=run.derivations)
+        cache[id(kg)] = (kg, st)
     return st
 
 
@@ -485,23 +489,26 @@ def session(kg, situation, ruleset: RuleSet | None = None) -> Iterator[Run]:
     kg.add_graph(run.input_graph, situation.triples)
     try:
         strata = [[rid for rid in stratum if run.ruleset.by_id()[rid].scope == "situation"] for stratum in ruleset.strata]
-        _fixpoint(run, strata, present=kg.predicates | {t.predicate for t in situation.triples}
-                  | {t.predicate for t in static.triples})
+        _fixpoint(run, strata, extra=list(situation.triples) + static.triples)
         yield run
     finally:
         kg.drop_graph(run.input_graph)
         kg.drop_graph(run.derived_graph)
 
 
-def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> None:
+def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) -> None:
     """Run each stratum to its fixpoint. A rule runs again in a stratum only when a predicate it
-    reads changed in the previous pass, and not at all while one of the predicates every solution
-    must match has no triple (semi-naive in spirit, the same rules and the same answers)."""
+    reads changed in the previous pass, and not at all while a pattern every solution must match
+    (a predicate, or a predicate with an IRI object such as `a igs:Situation`) has no triple in the
+    knowledge, `extra` (the situation) or what was derived so far: semi-naive in spirit, the same
+    rules and the same answers."""
     rules = run.ruleset.by_id()
     store = run.kg.store
     known: set[ox.Triple] = set(run.derived)
     seen: set[tuple] = set()
-    present_iris = {p.value for p in (present if present is not None else run.kg.predicates)}
+    present_iris = {p.value for p in run.kg.predicates} | {t.predicate.value for t in extra}
+    present_pairs = run.kg.iri_pairs | {(t.predicate.value, t.object.value) for t in extra
+                                        if isinstance(t.object, ox.NamedNode)}
     dataset = run.kg.graphs + run.graphs  # rules declare their own prefixes: none are passed per query
     for stratum in strata:
         due = list(stratum)  # the first pass runs every rule, in dependency order
@@ -512,7 +519,8 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
                 rule = rules[rid]
                 if rid not in due_set:
                     continue
-                if any(p not in present_iris for p in rule.required):
+                if any(p not in present_iris for p in rule.required) or \
+                        any((p, o) not in present_pairs for p, o in rule.required_objects):
                     continue
                 names = _variable_names(rule)
                 new: list[ox.Triple] = []
@@ -540,6 +548,8 @@ def _fixpoint(run: Run, strata: list[list[str]], present: set | None = None) -> 
                     for t in new:
                         writes.append((pos, t.predicate.value))
                         present_iris.add(t.predicate.value)
+                        if isinstance(t.object, ox.NamedNode):
+                            present_pairs.add((t.predicate.value, t.object.value))
             # A rule runs again only if something it reads was written at or after its turn (a
             # rule with a variable predicate reads everything).
             due = [rid for pos, rid in enumerate(stratum)

@@ -81,6 +81,18 @@ class KnowledgeGraph:
         self.predicates = {r["p"] for r in self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
                                                            default_graph=self.kb_graph)}
 
+    @property
+    def iri_pairs(self) -> set[tuple[str, str]]:
+        """Every (predicate, IRI object) of the knowledge, so the rule engine can skip a rule
+        that needs a pattern such as `?x a igs:Proposal` no graph has. Worked out once."""
+        pairs = self.__dict__.get("_iri_pairs")
+        if pairs is None:
+            pairs = self.__dict__["_iri_pairs"] = {
+                (q.predicate.value, q.object.value)
+                for q in self.store.quads_for_pattern(None, None, None, self.kb_graph)
+                if isinstance(q.object, ox.NamedNode)}
+        return pairs
+
     def file_of(self, t: ox.Triple) -> str | None:
         """Which file a fact comes from (for `explain`), worked out when first asked. The files are
         parsed again for this, so their blank nodes get new names: a fact with a blank node is

@@ -60,3 +60,30 @@ def test_an_aggregate_over_nothing_still_fires(tmp_path: Path) -> None:
     assert EX + "member" not in ruleset.rules[0].required
     members = {t for t in _derived(tmp_path, [count], start) if t[1] == EX + "members"}
     assert members == {(EX + "club", EX + "members", "0")}
+
+
+def test_skipping_rules_whose_patterns_have_no_triple_changes_no_advice() -> None:
+    # The engine skips a rule while a pattern every solution needs (`?x a igs:Proposal`) has no
+    # triple anywhere; with the skip turned off, every example must get the very same advice.
+    import copy
+    import json
+
+    from igs_kg import advice, inputs, paths
+    from igs_kg.errors import InputError
+
+    kg = store.load()
+    fast = rules.load_rules()
+    assert any(r.required_objects for r in fast.rules)
+    plain = rules.RuleSet(rules=[copy.copy(r) for r in fast.rules], strata=fast.strata, edges=fast.edges)
+    for r in plain.rules:
+        r.required_objects = []
+    compared = 0
+    for f in sorted((paths.data_root() / "examples").rglob("*.yaml")):
+        try:
+            situation = inputs.read_file(str(f))
+            expected = advice.advise(situation, kg, plain)
+        except InputError:
+            continue  # the examples of bad input
+        assert json.dumps(advice.advise(situation, kg, fast), sort_keys=True) == json.dumps(expected, sort_keys=True), f
+        compared += 1
+    assert compared >= 20
