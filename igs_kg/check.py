@@ -20,7 +20,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import IGS, SHAPES, paths
 from .errors import IgsError, KnowledgeError
 
 STEPS = ["parse", "reason", "quality", "context", "shapes", "rules", "queries"]
@@ -67,9 +67,9 @@ class Locator:
     def find(self, iri: str) -> str:
         local = iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
         forms = [f"<{iri}>"]
-        if iri.startswith("https://w3id.org/igs-kg/def#"):
+        if iri.startswith(IGS):
             forms.insert(0, f"igs:{local}")
-        if iri.startswith("https://w3id.org/igs-kg/shapes#"):
+        if iri.startswith(SHAPES):
             forms.insert(0, f"igsh:{local}")
         for subject_first in (True, False):
             for f, lines in self.texts.items():
@@ -147,7 +147,7 @@ def step_context() -> StepReport:
 
     rep = StepReport("context")
     ctx = json.loads((paths.ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    prefix = ctx.get("igs", "https://w3id.org/igs-kg/def#")
+    prefix = ctx.get("igs", IGS)
     kg = load()
 
     def walk(c: dict, where: str) -> None:

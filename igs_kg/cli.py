@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from . import __version__
+from . import KB_GRAPH, __version__
 from .errors import IgsError
 
 
@@ -55,7 +55,7 @@ def _dump_json(data) -> str:
 
 STORE = click.option("--store", "store_url", metavar="URL",
                      help="Read the knowledge graph from an existing SPARQL 1.1 endpoint (see `igs-kg publish`).")
-GRAPH = click.option("--graph", "graph", metavar="IRI", default="https://w3id.org/igs-kg/graph/kb", show_default=True,
+GRAPH = click.option("--graph", "graph", metavar="IRI", default=KB_GRAPH, show_default=True,
                      help="The named graph that holds the knowledge in that store.")
 
 
@@ -102,13 +102,14 @@ def advise(file: str, fmt: str, lang: str, store_url: str | None, graph: str) ->
 def _turtle(run) -> str:
     import pyoxigraph as ox
 
+    from . import RULE_BASE
     from .explain import provenance_triples
     from .store import PREFIXES
 
     triples = list(run.situation.triples)
     triples += [t for t in run.derived if t.subject == run.situation.iri]
     triples += provenance_triples(run)
-    prefixes = dict(PREFIXES, rule="https://w3id.org/igs-kg/rule/")
+    prefixes = dict(PREFIXES, rule=RULE_BASE)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
 
@@ -167,6 +168,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     elif fmt == "turtle":
         import pyoxigraph as ox
 
+        from . import SHAPES
         from .store import PREFIXES
 
         if graph is not None:
@@ -174,7 +176,7 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
         else:
             triples = v.report_turtle_fast(results)
             click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                                    prefixes=dict(PREFIXES, igsh="https://w3id.org/igs-kg/shapes#")).decode(), nl=False)
+                                    prefixes=dict(PREFIXES, igsh=SHAPES)).decode(), nl=False)
     else:
         click.echo(v.to_text(ordered, lang), nl=False)
     sys.exit(max(codes) if codes else 0)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import IGS, rules, store
+from . import IGS, RULE_BASE, rules, store
 from .advice import LANGS, check_participants, citation, label, reason, vocabulary
 from .inputs import Situation
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RULE_BASE = "https://w3id.org/igs-kg/rule/"
 
 # The derived predicates whose conclusions are the verdicts of the advice, in output order.
 VERDICTS = ["excludesConcept", "fitsConcept", "fitsForm", "rulesOut", "outsideConcept", "conditionOn",

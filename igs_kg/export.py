@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import IGS, store
+from . import IGS, RULE_BASE, SHAPES, store
 from .store import PREFIXES
 
-RULE_BASE = "https://w3id.org/igs-kg/rule/"
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
            "rdfxml": ox.RdfFormat.RDF_XML}
 
@@ -41,7 +40,7 @@ def merged() -> list[ox.Triple]:
 
 
 def serialize(fmt: str) -> bytes:
-    prefixes = dict(PREFIXES, igsh="https://w3id.org/igs-kg/shapes#", rule=RULE_BASE)
+    prefixes = dict(PREFIXES, igsh=SHAPES, rule=RULE_BASE)
     if fmt in ("ntriples",):
         return ox.serialize(merged(), format=FORMATS[fmt])
     return ox.serialize(merged(), format=FORMATS[fmt], prefixes=prefixes)

@@ -15,16 +15,14 @@ from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from . import paths
+from . import IGS, KB_GRAPH, SRC, TOOI_GEMEENTE, paths
 from .errors import KnowledgeError
 from .sparql_text import bind_values
 
-GRAPH_BASE = "https://w3id.org/igs-kg/graph/"
-
 PREFIXES = {
-    "igs": "https://w3id.org/igs-kg/def#",
-    "src": "https://w3id.org/igs-kg/source/",
-    "gm": "https://identifier.overheid.nl/tooi/id/gemeente/",
+    "igs": IGS,
+    "src": SRC,
+    "gm": TOOI_GEMEENTE,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
@@ -65,10 +63,10 @@ def _file_key(t: ox.Triple) -> tuple:
 class KnowledgeGraph:
     """The loaded knowledge: a pyoxigraph store with all the knowledge in one named graph."""
 
-    def __init__(self, files: Iterable[Path]):
+    def __init__(self, files: Iterable[Path], triples: Iterable[ox.Triple] = ()):
         self.store = ox.Store()
         self.files: list[Path] = list(files)
-        self.kb_graph = ox.NamedNode(GRAPH_BASE + "kb")
+        self.kb_graph = ox.NamedNode(KB_GRAPH)
         self.graphs: list[ox.NamedNode] = [self.kb_graph]
         self._file_of: dict[tuple, set[str]] | None = None
         for path in self.files:
@@ -77,6 +75,7 @@ class KnowledgeGraph:
             except SyntaxError:
                 parse_turtle_file(path)  # raises the KnowledgeError with file and line
                 raise
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.kb_graph) for t in triples)
         self.triple_count = len(self.store)
         self.predicates = {r["p"] for r in self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
                                                            default_graph=self.kb_graph)}
@@ -156,11 +155,6 @@ class RemoteKnowledgeGraph(KnowledgeGraph):
         import urllib.error
         import urllib.request
 
-        self.store = ox.Store()
-        self.files = []
-        self.kb_graph = ox.NamedNode(GRAPH_BASE + "kb")
-        self.graphs = [self.kb_graph]
-        self._file_of = {}
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         request = urllib.request.Request(url, data=query.encode(), method="POST",
                                          headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
@@ -172,18 +166,13 @@ class RemoteKnowledgeGraph(KnowledgeGraph):
         triples = [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
         if not triples:
             raise KnowledgeError(f"the graph <{graph}> at {url} is empty; publish it first with `igs-kg publish`")
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.kb_graph) for t in triples)
-        self.triple_count = len(triples)
-        self.predicates = {t.predicate for t in triples}
-
-
-KB_GRAPH_NAME = GRAPH_BASE + "kb"
+        super().__init__([], triples)
 
 
 @lru_cache(maxsize=4)
 def _load(root: str, remote: str = "", graph: str = "") -> KnowledgeGraph:
     if remote:
-        return RemoteKnowledgeGraph(remote, graph or KB_GRAPH_NAME)
+        return RemoteKnowledgeGraph(remote, graph or KB_GRAPH)
     return KnowledgeGraph(paths.knowledge_files())
 
 
@@ -195,7 +184,7 @@ def load() -> KnowledgeGraph:
     return _load(str(paths.data_root()), os.environ.get("IGS_KG_STORE", ""), os.environ.get("IGS_KG_STORE_GRAPH", ""))
 
 
-def publish(url: str, graph: str = KB_GRAPH_NAME) -> int:
+def publish(url: str, graph: str = KB_GRAPH) -> int:
     """Load the knowledge graph into a store by the Graph Store Protocol: one PUT that replaces the
     named graph as a whole (atomically in Oxigraph, Fuseki and GraphDB)."""
     import urllib.error
