@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .errors import InputError
+from .errors import InputError, KnowledgeError
 from .headers import parse_header, split_languages, split_sources
 
 
@@ -75,13 +75,9 @@ def read_query_file(path: str) -> NamedQuery:
         raise InputError("no such file", path)
     try:
         return read_query(p)
-    except Exception as exc:  # a file without a header is still a query
-        from .errors import KnowledgeError
-
-        if isinstance(exc, KnowledgeError):
-            return NamedQuery(name=p.stem, path=p, text=p.read_text(encoding="utf-8"), title={"nl": p.stem, "en": p.stem},
-                              description="", sources=[], params=[])
-        raise
+    except KnowledgeError:  # a file without a header is still a query
+        return NamedQuery(name=p.stem, path=p, text=p.read_text(encoding="utf-8"), title={"nl": p.stem, "en": p.stem},
+                          description="", sources=[], params=[])
 
 
 def bind_parameters(query: NamedQuery, given: dict[str, str]):
@@ -92,6 +88,7 @@ def bind_parameters(query: NamedQuery, given: dict[str, str]):
 
     from .store import PREFIXES
 
+    xsd = PREFIXES["xsd"]
     declared = {p.name: p for p in query.params}
     terms = {}
     for name, raw in given.items():
@@ -111,13 +108,13 @@ def bind_parameters(query: NamedQuery, given: dict[str, str]):
                 terms[name] = ox.NamedNode(iri)
             elif typ == "date":
                 terms[name] = ox.Literal(dt.date.fromisoformat(raw).isoformat(),
-                                         datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+                                         datatype=ox.NamedNode(xsd + "date"))
             elif typ == "integer":
-                terms[name] = ox.Literal(str(int(raw)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+                terms[name] = ox.Literal(str(int(raw)), datatype=ox.NamedNode(xsd + "integer"))
             elif typ == "boolean":
                 if raw.lower() not in ("true", "false"):
                     raise ValueError(raw)
-                terms[name] = ox.Literal(raw.lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+                terms[name] = ox.Literal(raw.lower(), datatype=ox.NamedNode(xsd + "boolean"))
             else:
                 terms[name] = ox.Literal(raw)
         except ValueError:
@@ -131,12 +128,9 @@ def bind_parameters(query: NamedQuery, given: dict[str, str]):
 def run(query: NamedQuery, given: dict[str, str], graphs=(), kg=None):
     """Run a named query with its parameters bound as typed terms; returns pyoxigraph results."""
     from . import store
-    from .sparql_text import bind_values
 
     kg = kg or store.load()
-    terms = bind_parameters(query, given)
-    text = bind_values(query.text, terms) if terms else query.text
     try:
-        return kg.store.query(text, default_graph=kg.graphs + list(graphs), prefixes=store.PREFIXES)
+        return kg.query(query.text, graphs, bind_parameters(query, given))
     except SyntaxError as exc:
         raise InputError(f"{query.path}: not valid SPARQL: {str(exc).splitlines()[0]}") from None
