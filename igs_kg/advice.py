@@ -192,14 +192,7 @@ def reason(run: rules.Run, d: rules.Derivation, rule: rules.Rule, vocab: Vocabul
 def reasons_for(run: rules.Run, s, p, o, vocab: Vocabulary) -> list[dict]:
     by_id = run.ruleset.by_id()
     ds = sorted(run.derivations_of(s, p, o), key=lambda d: (by_id[d.rule].order, d.rule))
-    out, seen = [], set()
-    for d in ds:
-        r = reason(run, d, by_id[d.rule], vocab)
-        key = (r["rule"], r["text"]["nl"])
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return out
+    return _dedupe_reasons([reason(run, d, by_id[d.rule], vocab) for d in ds])
 
 
 # ---------------------------------------------------------------------------- the advice
@@ -267,18 +260,19 @@ def _form_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
     return entries
 
 
+_RANK = {"nl": "Rang", "en": "Rank"}
+_CHOSEN = {"nl": "Gekozen in de invoer.", "en": "Chosen in the input."}
+
+
 def _rank_reason(run: rules.Run, form: ox.NamedNode, rank: int, vocab: Vocabulary) -> dict:
+    """The rank of a fitting form, with the principle of the ranking rule (its `# summary:`) and
+    the reading of the form's place in the order of administrative burden."""
     rule = run.ruleset.by_id()["form-ranked-before"]
     key = (form.value, IGS + "burdenOrder")
-    notes = {lang: "" for lang in LANGS}
-    sources: list[str] = []
-    for (subj, pred, _obj), srcs in sorted(vocab.axiom_sources.items()):
-        if (subj, pred) == key:
-            sources += srcs
-    for lang, text in vocab.readings.get(key, {}).items():
-        notes[lang] = " " + text
-    text = {"nl": f"Rang {rank}: publiekrecht vóór privaatrecht, dan de minste bestuurlijke drukte.{notes['nl']}",
-            "en": f"Rank {rank}: public law before private law, then the least administrative burden.{notes['en']}"}
+    sources = [src for k in sorted(k for k in vocab.axiom_sources if k[:2] == key) for src in vocab.axiom_sources[k]]
+    readings = vocab.readings.get(key, {})
+    text = {lang: f"{_RANK[lang]} {rank}: {rule.summary[lang]}" + (" " + readings[lang] if lang in readings else "")
+            for lang in LANGS}
     cited = [citation(x, vocab) for x in sources] + [citation(x, vocab) for x in rule.sources]
     return {"rule": rule.id, "text": text, "sources": _dedupe(cited)}
 
@@ -313,11 +307,9 @@ def _concept_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
                 r["weight"] = info["weight"]
                 r["sources"] = _dedupe([citation(x, vocab) for x in vocab.subject_sources.get(sig.value, [])] + r["sources"])
                 rs.append(r)
-        if c["iri"] in chosen:
-            rs.insert(0, {"rule": "concept-fits", "text": {
-                "nl": f"Gekozen in de invoer, en {lab['nl']} past: ten minste één van zijn rechtsvormen past.",
-                "en": f"Chosen in the input, and {lab['en']} fits: at least one of its legal forms fits."},
-                "sources": [citation(x, vocab) for x in run.ruleset.by_id()["concept-fits"].sources if citation(x, vocab)]})
+        if c["iri"] in chosen:  # why the chosen concept stands: the rule that found it fits
+            rs[:0] = [dict(r, text={lang: f"{_CHOSEN[lang]} {r['text'][lang]}" for lang in LANGS})
+                      for r in reasons_for(run, s, n("fitsConcept"), node, vocab)]
         entries.append({"id": c["id"], "label": lab, "verdict": "fits", "rank": None, "score": score, "reasons": rs})
     fitting = [e for e in entries if e["verdict"] == "fits"]
     order = {c["id"]: c["order"] for c in vocab.concepts}

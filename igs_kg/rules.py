@@ -55,6 +55,7 @@ class Rule:
     required_objects: list[list[str]] = field(default_factory=list)  # [predicate, IRI] pairs likewise
     scope: str = "situation"                              # or "knowledge": derived once per process
     stratum: int = 0
+    summary: dict[str, str] = field(default_factory=dict)  # the rule's point without bindings (# summary:)
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -272,6 +273,7 @@ def compile_rule(path: Path) -> Rule:
         raise KnowledgeError(f"{where}: '# scope:' must be 'situation' or 'knowledge', not '{scope}'")
     return Rule(
         id=rule_id, path=where, label=split_languages(header["label"][0]), text=split_languages(text_value),
+        summary=split_languages(header.get("summary", header["label"])[0]),
         sources=[s for v in header["source"] for s in split_sources(v)], why=" ".join(header["why"]),
         order=order, select=construct_to_select(text), template=template, premises=premises,
         optional=optional, reads=sorted(reads), writes=writes, negated_reads=sorted(negated),
