@@ -24,7 +24,7 @@ from typing import Iterator, NamedTuple
 
 import pyoxigraph as ox
 
-from . import __version__, paths
+from . import __version__, paths, store
 from .errors import KnowledgeError
 from .headers import parse_header, split_languages, split_sources
 from .sparql_text import construct_to_select
@@ -405,7 +405,6 @@ class Run:
         return self.derivations.get(ox.Triple(s, p, o), [])
 
 
-_TERM_CACHE: dict[str, object] = {}
 _PATTERN_CACHE: dict[tuple[str, str, str], tuple] = {}
 
 
@@ -421,18 +420,9 @@ def _compiled(pattern: list[str]) -> tuple:
             elif x.startswith("_:"):
                 parts.append(None)
             else:
-                parts.append((False, _term(x)))
+                parts.append((False, store.parse_term(x)))
         c = _PATTERN_CACHE[key] = tuple(parts)
     return c
-
-
-def _term(n3: str):
-    t = _TERM_CACHE.get(n3)
-    if t is None:
-        doc = f"<urn:s> <urn:p> {n3} .".encode()
-        t = next(iter(ox.parse(doc, ox.RdfFormat.N_TRIPLES))).object
-        _TERM_CACHE[n3] = t
-    return t
 
 
 def _instantiate(pattern: list[str], solution) -> ox.Triple | None:

@@ -37,8 +37,6 @@ class Check:
     shape: object            # the named shape (NamedNode)
     component: str           # e.g. "OrConstraintComponent"
     severity: str            # "Violation", "Warning", "Info"
-    path: str | None         # the path as SPARQL text, for the report
-    path_node: object | None # the sh:path value in the shapes graph
     query: str               # SELECT ?this [?value]
     has_value: bool = True
 
@@ -154,14 +152,9 @@ class Compiler:
                     n = int(v.value)
                     if n == 0:
                         continue
-                    vs = [self.var() for _ in range(n)]
-                    distinct = " ".join(f"FILTER({a} != {b})" for a, b in itertools.combinations(vs, 2))
-                    parts.append("EXISTS { " + " ".join(f"{x} {p} {w} ." for w in vs) + f" {distinct} }}")
+                    parts.append("EXISTS { " + self._distinct_values(x, p, n) + " }")
                 elif key == "maxCount":
-                    n = int(v.value)
-                    vs = [self.var() for _ in range(n + 1)]
-                    distinct = " ".join(f"FILTER({a} != {b})" for a, b in itertools.combinations(vs, 2))
-                    parts.append("NOT EXISTS { " + " ".join(f"{x} {p} {w} ." for w in vs) + f" {distinct} }}")
+                    parts.append("NOT EXISTS { " + self._distinct_values(x, p, int(v.value) + 1) + " }")
                 elif key == "hasValue":
                     parts.append(f"EXISTS {{ {x} {p} {v} }}")
                 elif key == "equals":
@@ -174,6 +167,12 @@ class Compiler:
                 else:
                     raise UnsupportedShape(f"sh:{key} on a property shape")
         return parts
+
+    def _distinct_values(self, x: str, p: str, n: int) -> str:
+        """Patterns that match when the node in x has n distinct values for path p."""
+        vs = [self.var() for _ in range(n)]
+        distinct = " ".join(f"FILTER({a} != {b})" for a, b in itertools.combinations(vs, 2))
+        return " ".join(f"{x} {p} {w} ." for w in vs) + f" {distinct}"
 
     # ------------------------------------------------------------------ top-level checks
 
@@ -190,15 +189,14 @@ class Compiler:
             alts.append(f"{{ ?any_s {p} ?this }}")
         return "{ " + " UNION ".join(alts) + " }"
 
-    def checks(self, shape, prefixes: dict[str, str]) -> list[Check]:
+    def checks(self, shape) -> list[Check]:
         sh = self.g.sh(shape)
         if sh.get("deactivated") and sh["deactivated"][0].value == "true":
             return []
         severity = sh.get("severity", [ox.NamedNode(SH + "Violation")])[0].value[len(SH):]
         focus = self.focus(shape)
         out: list[Check] = []
-        path_node = sh["path"][0] if "path" in sh else None
-        p = self.path(path_node) if path_node is not None else None
+        p = self.path(sh["path"][0]) if "path" in sh else None
         for key, values in sh.items():
             if key in _IGNORED and key != "property":
                 continue
@@ -206,7 +204,7 @@ class Compiler:
                 if key == "property":
                     raise UnsupportedShape("a targeted shape with nested sh:property: name the property shape itself")
                 if key == "sparql":
-                    out.append(self._sparql_check(shape, v, focus, severity, p, path_node, prefixes))
+                    out.append(self._sparql_check(shape, v, focus, severity, p))
                     continue
                 component = key[0].upper() + key[1:] + "ConstraintComponent"
                 if p is None:
@@ -216,7 +214,7 @@ class Compiler:
                     q = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} FILTER(!{expr}) BIND(?this AS ?value) }}"
                 else:
                     q = self._property_query(key, v, focus, p)
-                out.append(Check(shape, component, severity, p, path_node, q, has_value="?value" in q.split("WHERE")[0]))
+                out.append(Check(shape, component, severity, q, has_value="?value" in q.split("WHERE")[0]))
         return out
 
     def _property_query(self, key: str, v, focus: str, p: str) -> str:
@@ -237,10 +235,10 @@ class Compiler:
             return f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {p} ?value . FILTER(!{expr}) }}"
         raise UnsupportedShape(f"sh:{key} as a top-level property constraint")
 
-    def _sparql_check(self, shape, constraint, focus, severity, p, path_node, prefixes: dict[str, str]) -> Check:
+    def _sparql_check(self, shape, constraint, focus, severity, p) -> Check:
         sh = self.g.sh(constraint)
         select = sh["select"][0].value
-        declared = dict(prefixes)
+        declared: dict[str, str] = {}
         for pref_node in sh.get("prefixes", []):
             for decl in self.g.values(pref_node, SH + "declare"):
                 d = self.g.sh(decl)
@@ -250,7 +248,7 @@ class Compiler:
             inner = inner.replace("$PATH", p)
         prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(declared.items()))
         q = f"{prologue}SELECT ?this ?value WHERE {{ {focus} {{ {inner} }} }}"
-        return Check(shape, "SPARQLConstraintComponent", severity, p, path_node, q)
+        return Check(shape, "SPARQLConstraintComponent", severity, q)
 
 
 @dataclass(frozen=True)
@@ -260,7 +258,6 @@ class FastResult:
     shape: object
     component: str
     severity: str
-    path_node: object | None
 
 
 class FastValidator:
@@ -273,12 +270,12 @@ class FastValidator:
             SH + "targetClass", SH + "targetNode", SH + "targetSubjectsOf", SH + "targetObjectsOf")}, key=str)
         self.checks: list[Check] = []
         for shape in targeted:
-            self.checks.extend(compiler.checks(shape, {}))
+            self.checks.extend(compiler.checks(shape))
 
     def run(self, store: ox.Store, graphs: list) -> list[FastResult]:
         out: list[FastResult] = []
         for c in self.checks:
             for sol in store.query(c.query, default_graph=graphs):
                 out.append(FastResult(focus=sol["this"], value=sol["value"] if c.has_value else None,
-                                      shape=c.shape, component=c.component, severity=c.severity, path_node=c.path_node))
+                                      shape=c.shape, component=c.component, severity=c.severity))
         return out

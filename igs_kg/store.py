@@ -56,6 +56,12 @@ def _message_of(exc: SyntaxError) -> str:
     return (getattr(exc, "msg", None) or str(exc)).splitlines()[0]
 
 
+@lru_cache(maxsize=4096)
+def parse_term(n3: str):
+    """One RDF term from its N-Triples form ('<iri>', '"text"@nl', '"1"^^<...#integer>')."""
+    return next(iter(ox.parse(f"<urn:s> <urn:p> {n3} .".encode(), ox.RdfFormat.N_TRIPLES))).object
+
+
 def _file_key(t: ox.Triple) -> tuple:
     return tuple(None if isinstance(x, ox.BlankNode) else x for x in (t.subject, t.predicate, t.object))
 

@@ -204,8 +204,7 @@ def report_turtle_fast(results: list[Result]) -> list[ox.Triple]:
                 ox.Triple(b, N(SH + "sourceConstraintComponent"), N(SH + r.component)),
                 ox.Triple(b, N(SH + "resultSeverity"), N(SH + r.severity))]
         if r.value is not None and r.value != "_:b":
-            term = next(iter(ox.parse(f"<urn:s> <urn:p> {r.value} .".encode(), ox.RdfFormat.N_TRIPLES))).object
-            out.append(ox.Triple(b, N(SH + "value"), term))
+            out.append(ox.Triple(b, N(SH + "value"), store.parse_term(r.value)))
         for lang, text in info.get(r.shape, {}).get("message", {}).items():
             out.append(ox.Triple(b, N(SH + "resultMessage"), ox.Literal(text, language=lang)))
     return out
