@@ -31,6 +31,28 @@ def source_label(source: str, lang: str) -> str:
     return cited or source
 
 
+class SourceNotes:
+    """Sources in plain text: a linked source is cited by its label and a number, and listed once,
+    numbered, at the end ('Wgr art. 8 lid 2 [3]' ... '[3] https://...')."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, sources: list[str]) -> list[str]:
+        parts = []
+        for s in sources:
+            if s.startswith("http"):
+                self.numbers.setdefault(s, len(self.numbers) + 1)
+                parts.append(f"{source_label(s, self.lang)} [{self.numbers[s]}]")
+            else:
+                parts.append(source_label(s, self.lang))
+        return parts
+
+    def listing(self) -> list[str]:
+        return [f"  [{number}] {url}" for url, number in self.numbers.items()]
+
+
 def _regeling_label(advice: dict, lang: str) -> str:
     rt = advice.get("regeling_type")
     if not rt:
@@ -62,7 +84,7 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
         out.append("")
         out.append(("#" * level + " " + text) if markdown else text.upper())
 
-    notes: dict[str, int] = {}  # text output: each linked source once, numbered, listed at the end
+    notes = SourceNotes(lang)  # text output: each linked source once, numbered, listed at the end
 
     def cite(sources: list[str]) -> str:
         if not sources:
@@ -70,13 +92,7 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
         if markdown:
             parts = [f"[{source_label(s, lang)}]({s})" if s.startswith("http") else source_label(s, lang) for s in sources]
         else:
-            parts = []
-            for s in sources:
-                if s.startswith("http"):
-                    notes.setdefault(s, len(notes) + 1)
-                    parts.append(f"{source_label(s, lang)} [{notes[s]}]")
-                else:
-                    parts.append(source_label(s, lang))
+            parts = notes.cite(sources)
         return " (" + "; ".join(parts) + ")"
 
     bullet = "- " if markdown else "  - "
@@ -142,8 +158,7 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
     head(w["steps"])
     for st in advice["steps"]:
         out.append(f"{bullet}{st['label'][lang]}")
-    if notes:
+    if notes.numbers:
         head(w["sources"])
-        for url, number in notes.items():
-            out.append(f"  [{number}] {url}")
+        out.extend(notes.listing())
     return "\n".join(out).strip() + "\n"

@@ -211,7 +211,7 @@ def report_turtle_fast(results: list[Result]) -> list[ox.Triple]:
 
 
 def to_text(reports: list[dict], lang: str) -> str:
-    from .render import source_label
+    from .render import SourceNotes
 
     words = {"nl": {"Violation": "Overtredingen: dit moet anders", "Warning": "Waarschuwingen: dit is onbekend of onverstandig",
                     "Info": "Adviezen", "ok": "voldoet aan de wet", "not": "voldoet NIET aan de wet", "key": "pas aan",
@@ -220,7 +220,7 @@ def to_text(reports: list[dict], lang: str) -> str:
                     "Info": "Advice", "ok": "conforms to the law", "not": "does NOT conform to the law", "key": "change",
                     "none": "no findings", "sources": "Sources"}}[lang]
     out: list[str] = []
-    notes: dict[str, int] = {}
+    notes = SourceNotes(lang)
     for rep in reports:
         if "error" in rep:
             out.append(f"{rep['file']}: {rep['error']}")
@@ -235,13 +235,7 @@ def to_text(reports: list[dict], lang: str) -> str:
                 continue
             out.append(f"  {words[sev]}:")
             for r in items:
-                cites = []
-                for s in r["sources"]:
-                    if s.startswith("http"):
-                        notes.setdefault(s, len(notes) + 1)
-                        cites.append(f"{source_label(s, lang)} [{notes[s]}]")
-                    else:
-                        cites.append(source_label(s, lang))
+                cites = notes.cite(r["sources"])
                 value = f" ({r['value']})" if r.get("value") else ""
                 out.append(f"    - {r['message'][lang]}{value}")
                 if r.get("path"):
@@ -249,8 +243,7 @@ def to_text(reports: list[dict], lang: str) -> str:
                 elif cites:
                     out.append(f"      {'; '.join(cites)}")
         out.append("")
-    if notes:
+    if notes.numbers:
         out.append(words["sources"] + ":")
-        for url, n in notes.items():
-            out.append(f"  [{n}] {url}")
+        out.extend(notes.listing())
     return "\n".join(out).rstrip() + "\n"
