@@ -26,8 +26,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from . import __version__
 from .errors import IgsError, InputError
 from .sparql_endpoint import (FORMAT_PARAM, GRAPH_TYPES, SERVICE_DESCRIPTION, ProtocolError, RemoteEndpoint, WorkerPool,
-                              check_query, negotiate)
+                              check_query, negotiate, write_result)
 
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 INPUT_TYPES = {"application/json": "json", "application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml",
                "text/turtle": "turtle", "application/ld+json": "jsonld"}
 
@@ -112,7 +113,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
     async def sparql_get(request: Request):
         params = {k: v[0] for k, v in parse_qs(str(request.url.query), keep_blank_values=True).items()}
         if "update" in params:
-            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+            raise ProtocolError(403, READ_ONLY)
         return await sparql_response(request, params.get("query"), params)
 
     @app.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)")
@@ -121,13 +122,13 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         params = {k: v[0] for k, v in parse_qs(str(request.url.query), keep_blank_values=True).items()}
         text = await body_text(request)
         if ctype == "application/sparql-update":
-            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+            raise ProtocolError(403, READ_ONLY)
         if ctype == "application/sparql-query":
             return await sparql_response(request, text, params)
         if ctype == "application/x-www-form-urlencoded":
             form = parse_qs(text, keep_blank_values=True)
             if "update" in form:
-                raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+                raise ProtocolError(403, READ_ONLY)
             params.update({k: v[0] for k, v in form.items()})
             if "query" not in form:
                 raise ProtocolError(400, "the form has no 'query' field")
@@ -146,8 +147,6 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
 
     @app.get("/queries/{name}", summary="Run a named query; its parameters come from the query string")
     def run_query(name: str, request: Request):
-        import pyoxigraph as ox
-
         from . import queries
 
         if not name.replace("-", "").isalnum():
@@ -156,13 +155,8 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         given = {k: v for k, v in request.query_params.items() if k != "format"}
         results = queries.run(q, given)
         accept = FORMAT_PARAM.get(request.query_params.get("format", ""), request.headers.get("accept"))
-        if isinstance(results, ox.QueryTriples):
-            media = negotiate(accept, GRAPH_TYPES, "text/turtle")
-            return Response(ox.serialize(results, format=getattr(ox.RdfFormat, GRAPH_TYPES[media])), media_type=media)
-        from .sparql_endpoint import RESULT_TYPES
-
-        media = negotiate(accept, RESULT_TYPES, "application/sparql-results+json")
-        return Response(results.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media])), media_type=media)
+        media, payload = write_result(results, accept)
+        return Response(payload, media_type=media)
 
     # ------------------------------------------------------------------ advice and validation
 
@@ -184,19 +178,19 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
 
         from . import advice as advice_mod, render
 
+        if format not in ("json", "text", "markdown"):
+            raise ProtocolError(400, "format is json, text or markdown")
+        if format != "json" and lang not in ("nl", "en"):  # JSON carries both languages
+            raise ProtocolError(400, "lang is nl or en")
         text = await body_text(request)
         if format == "json":  # in a worker process: advice is CPU-bound, two workers use two cores
             media, payload = await endpoint.task("advise", text, input_format(request.headers.get("content-type")))
             return Response(payload, media_type=media)
         situation = read_situation(text, request.headers.get("content-type"), strict=True)
         result = await run_in_threadpool(advice_mod.advise, situation)
-        if lang not in ("nl", "en"):
-            raise ProtocolError(400, "lang is nl or en")
         if format == "markdown":
             return Response(render.to_markdown(result, situation, lang), media_type="text/markdown; charset=utf-8")
-        if format == "text":
-            return Response(render.to_text(result, situation, lang), media_type="text/plain; charset=utf-8")
-        raise ProtocolError(400, "format is json, text or markdown")
+        return Response(render.to_text(result, situation, lang), media_type="text/plain; charset=utf-8")
 
     @app.post("/validate", summary="Validate a proposal: the JSON of `igs-kg validate --format json`")
     async def validate(request: Request):

@@ -60,6 +60,19 @@ def negotiate(accept: str | None, table: dict[str, str], default: str) -> str:
     return default
 
 
+def write_result(result, accept: str | None, output=None) -> tuple[str, bytes | None]:
+    """Serialise a pyoxigraph query result in the media type the client prefers: a graph
+    (CONSTRUCT/DESCRIBE) as RDF, solutions or a boolean as SPARQL results. Writes to `output`
+    when given (and returns None for the bytes), else returns the bytes."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryTriples):
+        media = negotiate(accept, GRAPH_TYPES, "text/turtle")
+        return media, ox.serialize(result, output, format=getattr(ox.RdfFormat, GRAPH_TYPES[media]))
+    media = negotiate(accept, RESULT_TYPES, "application/sparql-results+json")
+    return media, result.serialize(output, format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
+
+
 def check_query(query: str) -> None:
     """Refuse what a read-only endpoint that never reaches the network must not run."""
     if not query.strip():
@@ -98,8 +111,6 @@ class _LimitedWriter:
 
 def _worker(conn, env: dict[str, str], max_bytes: int) -> None:
     os.environ.update(env)
-    import pyoxigraph as ox
-
     from . import store
 
     kg = store.load()
@@ -120,14 +131,8 @@ def _worker(conn, env: dict[str, str], max_bytes: int) -> None:
             continue
         query, accept = msg
         try:
-            result = kg.store.query(query, default_graph=kg.graphs, prefixes=store.PREFIXES)
             out = _LimitedWriter(max_bytes)
-            if isinstance(result, ox.QueryTriples):
-                media = negotiate(accept, GRAPH_TYPES, "text/turtle")
-                ox.serialize(result, output=out, format=getattr(ox.RdfFormat, GRAPH_TYPES[media]))
-            else:
-                media = negotiate(accept, RESULT_TYPES, "application/sparql-results+json")
-                result.serialize(output=out, format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
+            media, _ = write_result(kg.query(query), accept, out)
             conn.send(("ok", media, b"".join(out.parts)))
         except OverflowError:
             conn.send(("error", 413, f"the result is larger than {max_bytes // 1_000_000} MB; add a LIMIT"))
@@ -240,9 +245,14 @@ class WorkerPool:
                 worker.process.join(timeout=2)
                 worker = await loop.run_in_executor(None, self._start)
             self._idle.put_nowait(worker)
-        if reply[0] == "ok":
-            return reply[1], reply[2]
-        raise ProtocolError(reply[1], reply[2])
+        return _answer(reply)
+
+
+def _answer(reply: tuple) -> tuple[str, bytes]:
+    """A worker's reply ("ok", media, payload) or ("error", status, message) as the answer or a ProtocolError."""
+    if reply[0] == "ok":
+        return reply[1], reply[2]
+    raise ProtocolError(reply[1], reply[2])
 
 
 # ---------------------------------------------------------------------------- a remote store
@@ -280,10 +290,7 @@ class RemoteEndpoint:
     async def task(self, kind: str, text: str, fmt: str) -> tuple[str, bytes]:
         from starlette.concurrency import run_in_threadpool
 
-        reply = await run_in_threadpool(_task, kind, text, fmt)
-        if reply[0] == "ok":
-            return reply[1], reply[2]
-        raise ProtocolError(reply[1], reply[2])
+        return _answer(await run_in_threadpool(_task, kind, text, fmt))
 
     async def start(self) -> None:
         pass
