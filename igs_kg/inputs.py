@@ -134,18 +134,34 @@ def resolve_municipality(name: str, warnings: list[Warning_]) -> str:
 
 # ---------------------------------------------------------------------------- YAML / JSON with line numbers
 
-def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
+@lru_cache(maxsize=1)
+def _yaml_loader():
     import yaml
 
+    class Loader(yaml.SafeLoader):
+        """Dates stay text here; the context check parses them, so a bad date is reported with its line."""
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, n: loader.construct_scalar(n))
+    return Loader
+
+
+def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
+    """Parse once: the node tree gives every key its line, and the same tree becomes the data."""
+    import yaml
+
+    loader = _yaml_loader()(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError("the file is empty", file)
+        data = loader.construct_document(node)
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"not valid YAML: {problem}", file, line) from None
-    if node is None:
-        raise InputError("the file is empty", file)
+    finally:
+        loader.dispose()
     lines: dict[tuple, int] = {}
 
     def walk(n, path: tuple) -> None:
@@ -159,15 +175,6 @@ def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
                 walk(v, path + (i,))
 
     walk(node, ())
-
-    class _Loader(yaml.SafeLoader):
-        """Dates stay text here; the context check parses them, so a bad date is reported with its line."""
-
-    _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, n: loader.construct_scalar(n))
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except (yaml.YAMLError, ValueError) as exc:
-        raise InputError(f"not valid YAML: {str(exc).splitlines()[0]}", file) from None
     return data, lines
 
 
@@ -186,6 +193,13 @@ def _json_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
 
 
 # ---------------------------------------------------------------------------- checking against the context
+
+def _closest(word: str, options: list[str]) -> str | None:
+    import difflib  # only when a key or value is wrong
+
+    close = difflib.get_close_matches(word, options, n=1)
+    return close[0] if close else None
+
 
 class _Checker:
     def __init__(self, file: str, lines: dict[tuple, int], warnings: list[Warning_]):
@@ -209,10 +223,8 @@ class _Checker:
         for key, value in data.items():
             key = str(key)
             if key not in defs:
-                import difflib
-
-                close = difflib.get_close_matches(key, list(defs), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f" (known keys: {', '.join(sorted(defs))})"
+                close = _closest(key, list(defs))
+                hint = f"; did you mean '{close}'?" if close else f" (known keys: {', '.join(sorted(defs))})"
                 self.fail(path + (key,), f"unknown key '{key}'{hint}")
             if value is None:
                 continue
@@ -240,10 +252,8 @@ class _Checker:
         if typ == "@vocab":
             allowed = [k for k in d.get("@context", {}) if not k.startswith("@")]
             if not isinstance(value, str) or value not in allowed:
-                import difflib
-
-                close = difflib.get_close_matches(str(value), allowed, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                close = _closest(str(value), allowed)
+                hint = f"; did you mean '{close}'?" if close else ""
                 self.fail(path, f"'{key}' cannot be {value!r}: expected one of {', '.join(allowed)}{hint}")
             return value
         if typ == "xsd:date":
