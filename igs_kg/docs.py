@@ -22,11 +22,8 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
-def _labels(kg, iri: str) -> dict[str, str]:
-    out = {}
-    for r in kg.select(f"SELECT ?l WHERE {{ <{iri}> rdfs:label|skos:prefLabel ?l }}"):
-        out.setdefault(r["l"].language or "nl", r["l"].value)
-    return out
+def _labels(iri: str) -> dict[str, str]:
+    return vocabulary().labels.get(iri, {})
 
 
 def _sources_html(sources: list[str]) -> str:
@@ -64,11 +61,11 @@ def concepts_svg(kg) -> str:
             body.append(f'<line x1="290" y1="{cy[c["iri"]]:.0f}" x2="555" y2="{fy[f]}" stroke="#4a7ab5" stroke-width="1.2" '
                         'marker-end="url(#arrow)"/>')
     for c in concepts:
-        lab = _labels(kg, c["iri"])
+        lab = _labels(c["iri"])
         body.append(f'<rect x="10" y="{cy[c["iri"]] - 11:.0f}" width="280" height="22" rx="4" fill="#e8f0fb" stroke="#4a7ab5"/>'
                     f'<text x="18" y="{cy[c["iri"]] + 4:.0f}">{E(lab.get("nl", ""))} / {E(lab.get("en", ""))}</text>')
     for f in forms:
-        lab = _labels(kg, f["iri"])
+        lab = _labels(f["iri"])
         colour = {"public": "#e9f6ea", "private": "#fdf0e2", "other": "#f0f0f0"}[f["family"]]
         body.append(f'<rect x="560" y="{fy[f["iri"]] - 11}" width="440" height="22" rx="4" fill="{colour}" stroke="#777"/>'
                     f'<text x="568" y="{fy[f["iri"]] + 4}">{E(lab.get("nl", ""))} ({f["family"]})</text>')
@@ -129,7 +126,7 @@ def process_svg(kg) -> str:
     body = []
     w, gap = 200, 30
     for i, r in enumerate(steps):
-        lab = _labels(kg, r["s"].value)
+        lab = _labels(r["s"].value)
         x = 10 + i * (w + gap)
         words = lab.get("nl", "").split(": ", 1)
         body.append(f'<rect x="{x}" y="20" width="{w}" height="90" rx="6" fill="#e8f0fb" stroke="#4a7ab5"/>'
@@ -146,7 +143,7 @@ def process_svg(kg) -> str:
             body.append(f'<line x1="{x + w}" y1="65" x2="{x + w + gap}" y2="65" stroke="#555" marker-end="url(#arrow)"/>')
     body.append('<text x="10" y="140" font-weight="bold">Vijf punten die de regeling regelt (§5.6.1) / five points the arrangement settles</text>')
     for i, r in enumerate(points):
-        lab = _labels(kg, r["s"].value)
+        lab = _labels(r["s"].value)
         body.append(f'<text x="20" y="{160 + i * 16}" font-size="11">{int(r["o"].value)}. {E(lab.get("nl", ""))}</text>')
     return _svg(10 + len(steps) * (w + gap), 160 + len(points) * 16 + 10, body, "The five steps (thesis §5.6)")
 
@@ -167,7 +164,7 @@ def build(outdir: str) -> list[Path]:
 
 
 def _entity(kg, iri: str, kind: str) -> str:
-    lab = _labels(kg, iri)
+    lab = _labels(iri)
     defs = {}
     for r in kg.select(f"SELECT ?d WHERE {{ <{iri}> skos:definition ?d }}"):
         defs.setdefault(r["d"].language or "nl", r["d"].value)
@@ -180,7 +177,7 @@ def _entity(kg, iri: str, kind: str) -> str:
         for r in rows:
             o = r["o"]
             if type(o).__name__ == "NamedNode":
-                val = f'<a href="#{E(_local(o.value))}">{E(_labels(kg, o.value).get("nl", _local(o.value)))}</a>' \
+                val = f'<a href="#{E(_local(o.value))}">{E(_labels(o.value).get("nl", _local(o.value)))}</a>' \
                     if o.value.startswith(IGS) else f'<a href="{E(o.value)}">{E(o.value)}</a>'
             else:
                 val = E(o.value) + (f' <small>@{o.language}</small>' if getattr(o, "language", None) else "")
@@ -244,7 +241,7 @@ differ both are kept, and the law decides.</p>
     parts.extend(_entity(kg, p, "property") for p in props)
     parts.append('<h2 id="individuals">Individuen / individuals</h2>')
     for cls, members in sorted(individuals.items()):
-        parts.append(f'<h3>{E(_labels(kg, cls).get("nl", _local(cls)))} / {E(_labels(kg, cls).get("en", ""))}</h3>')
+        parts.append(f'<h3>{E(_labels(cls).get("nl", _local(cls)))} / {E(_labels(cls).get("en", ""))}</h3>')
         parts.extend(_entity(kg, i, "individual") for i in members)
     parts.append("</body></html>")
     return "\n".join(parts)
