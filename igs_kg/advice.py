@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from . import IGS, SRC, paths, rules, store
 from .errors import InputError
-from .inputs import Situation, Warning_, municipality_label
+from .inputs import Situation, municipality_label
 
 _PLACEHOLDER = re.compile(r"\{\?([A-Za-z_][A-Za-z0-9_]*)\}")
 LANGS = ("nl", "en")

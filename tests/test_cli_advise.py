@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, igs
+
 SITUATIONS = ROOT / "examples" / "situations"
-
-
-def igs(*args: str, input_text: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "igs_kg.cli", *args], capture_output=True, text=True,
-                          input=input_text, cwd=ROOT)
 
 
 def test_the_raadslid_question_gets_a_sourced_answer_in_dutch() -> None:

@@ -6,13 +6,11 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, igs
 
 
 def readme_commands() -> list[tuple[str, int]]:
@@ -41,6 +39,6 @@ def test_readme_command(command: str, code: int, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     args = shlex.split(command)[1:]
     env = {k: v for k, v in os.environ.items() if k != "IGS_KG_HOME"}
-    r = subprocess.run([sys.executable, "-m", "igs_kg.cli", *args], capture_output=True, text=True, cwd=tmp_path, env=env)
+    r = igs(*args, cwd=tmp_path, env=env)
     assert r.returncode == code, (command, r.stdout[-1500:], r.stderr[-1500:])
     assert "Traceback" not in r.stderr

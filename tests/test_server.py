@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, igs
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
@@ -200,8 +201,7 @@ def test_concurrent_requests_are_safe(server: str) -> None:
 
 def test_advise_is_the_json_of_the_command_line(server: str) -> None:
     path = ROOT / "examples" / "situations" / "drie-colleges-ict-hr.yaml"
-    cli = subprocess.run([sys.executable, "-m", "igs_kg.cli", "advise", str(path), "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT)
+    cli = igs("advise", str(path), "--format", "json")
     import yaml
 
     r = httpx.post(server + "/advise", json=yaml.safe_load(path.read_text()) | {"date": "2025-03-01"}, timeout=60)
@@ -301,9 +301,9 @@ def test_publish_to_oxigraph_and_advise_from_it(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}"
     ox_proc = start([str(OXIGRAPH), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"], url, ready="/")
     try:
-        pub = subprocess.run([sys.executable, "-m", "igs_kg.cli", "publish", url + "/store"], capture_output=True, text=True, cwd=ROOT)
+        pub = igs("publish", url + "/store")
         assert pub.returncode == 0, pub.stderr
-        again = subprocess.run([sys.executable, "-m", "igs_kg.cli", "publish", url + "/store"], capture_output=True, text=True, cwd=ROOT)
+        again = igs("publish", url + "/store")
         assert again.returncode == 0  # replaced, not added twice
         count = httpx.post(url + "/query", content="SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/igs-kg/graph/kb> { ?s ?p ?o } }",
                            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
@@ -311,10 +311,8 @@ def test_publish_to_oxigraph_and_advise_from_it(tmp_path: Path) -> None:
 
         assert int(count.json()["results"]["bindings"][0]["n"]["value"]) == store.load().triple_count
         situation = str(ROOT / "examples" / "situations" / "bar-organisatie.yaml")
-        local = subprocess.run([sys.executable, "-m", "igs_kg.cli", "advise", situation, "--format", "json"],
-                               capture_output=True, text=True, cwd=ROOT)
-        remote = subprocess.run([sys.executable, "-m", "igs_kg.cli", "advise", situation, "--format", "json", "--store", url + "/query"],
-                                capture_output=True, text=True, cwd=ROOT)
+        local = igs("advise", situation, "--format", "json")
+        remote = igs("advise", situation, "--format", "json", "--store", url + "/query")
         assert remote.returncode == 0, remote.stderr
         assert remote.stdout == local.stdout
         # and serve --store answers SPARQL from that store

@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +15,8 @@ import pytest
 
 from igs_kg import inputs, store, validate as v
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, igs
+
 EXAMPLES = sorted((ROOT / "examples" / "valid").glob("*.*")) + sorted((ROOT / "examples" / "invalid").glob("*.*"))
 JENA = Path(__file__).resolve().parents[2] / "shared" / "tools" / "jena-shacl"
 
@@ -109,10 +109,6 @@ def test_apache_jena_finds_the_same_results(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------- the command
-
-def igs(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "igs_kg.cli", *args], capture_output=True, text=True, cwd=ROOT)
-
 
 def test_cli_valid_is_exit_0_and_json_as_contract() -> None:
     r = igs("validate", "examples/valid/bvo-werkorganisatie.yaml", "--format", "json")

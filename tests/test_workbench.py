@@ -8,20 +8,20 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, igs as run_cli
 
 
 def igs(*args: str, home: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`igs-kg ARGS`, on a knowledge engineer's working copy when `home` is given."""
     env = dict(os.environ)
     if home is not None:
         env["IGS_KG_HOME"] = str(home)
         env["IGS_KG_CACHE"] = str(home / ".cache")
-    return subprocess.run([sys.executable, "-m", "igs_kg.cli", *args], capture_output=True, text=True, cwd=cwd, env=env)
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 @pytest.fixture()
