@@ -316,7 +316,8 @@ def step_queries() -> StepReport:
         try:
             given = {p.name: samples.get(p.type, "") for p in q.params if p.required}
             result = queries.run(q, given)
-            list(result) if not isinstance(result, bool) and hasattr(result, "__iter__") else None
+            if hasattr(result, "__iter__"):
+                list(result)  # solutions and triples are lazy: evaluate them
         except (InputError, OSError, SyntaxError, ValueError) as exc:
             rep.findings.append(Finding("query-does-not-run", "error", f"query '{q.name}' does not run: {exc}", where=where,
                                         fix="Correct the SPARQL."))

@@ -78,7 +78,7 @@ def rule_files(root: Path | None = None) -> list[Path]:
     return sorted((root or paths.rules_dir()).rglob("*.rq"))
 
 
-def _cache_dir() -> Path | None:
+def _cache_dir() -> Path:
     base = os.environ.get("IGS_KG_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "igs-kg")
     return Path(base)
@@ -118,9 +118,8 @@ def load_rules(root: Path | None = None, use_cache: bool = True, reload: bool = 
 
 @lru_cache(maxsize=4)
 def _load_rules_cached(key: str, files: tuple[str, ...], use_cache: bool) -> RuleSet:
-    cache = _cache_dir()
-    cached = cache / f"rules-{key}.json" if cache else None
-    if use_cache and cached and cached.is_file():
+    cached = _cache_dir() / f"rules-{key}.json"
+    if use_cache and cached.is_file():
         try:
             data = json.loads(cached.read_text(encoding="utf-8"))
             return RuleSet(rules=[Rule(**r) for r in data["rules"]], strata=data["strata"],
@@ -128,7 +127,7 @@ def _load_rules_cached(key: str, files: tuple[str, ...], use_cache: bool) -> Rul
         except (ValueError, KeyError, TypeError):
             pass  # a stale or damaged cache is recompiled
     ruleset = compile_rules([Path(f) for f in files])
-    if use_cache and cached:
+    if use_cache:
         try:
             import tempfile
 
