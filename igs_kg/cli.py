@@ -11,15 +11,47 @@ from . import KB_GRAPH, __version__
 from .errors import IgsError
 
 
-class _Group(click.Group):
-    """Turns an IgsError anywhere below into one clear line and exit code 2."""
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
-    def invoke(self, ctx):
+
+class _Group(click.Group):
+    """Every error ends in one line on stderr and an exit code, never a traceback: an IgsError or
+    a usage error (a bad option value) exits 2, an interrupted command 130, and anything unforeseen
+    says so in one line and exits 1."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
-            return super().invoke(ctx)
-        except IgsError as exc:
-            click.echo(f"igs-kg: error: {exc}", err=True)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("igs-kg: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:  # usage errors: one line, not click's usage block
+            where = f"{exc.ctx.command_path}: " if getattr(exc, "ctx", None) is not None else ""
+            click.echo(f"igs-kg: error: {where}{_one_line(exc.format_message())}", err=True)
+            sys.exit(2)
+        except IgsError as exc:
+            click.echo(f"igs-kg: error: {_one_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("igs-kg: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # the reader of our output went away (| head)
+            sys.stderr.close()
+            sys.exit(1)
+        except (RecursionError, MemoryError) as exc:
+            click.echo(f"igs-kg: error: the input is too large or too deeply nested ({type(exc).__name__})", err=True)
+            sys.exit(2)
+        except Exception as exc:  # a bug: say so in one line; IGS_KG_DEBUG=1 shows the trace
+            import os
+
+            if os.environ.get("IGS_KG_DEBUG"):
+                raise
+            click.echo(f"igs-kg: internal error: {type(exc).__name__}: {_one_line(exc)[:300]} "
+                       "(please report it; IGS_KG_DEBUG=1 shows where)", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,9 +85,36 @@ def _dump_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-STORE = click.option("--store", "store_url", metavar="URL",
+def _check_url(ctx, param, value: str | None) -> str | None:
+    """A store URL is an http(s) URL with a host: anything else is a usage error now, not a
+    traceback when the first request is made."""
+    if value is None:
+        return value
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number or out of range
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not an http(s) URL with a host")
+    return value
+
+
+def _check_iri(ctx, param, value: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an IRI") from None
+    return value
+
+
+STORE = click.option("--store", "store_url", metavar="URL", callback=_check_url,
                      help="Read the knowledge graph from an existing SPARQL 1.1 endpoint (see `igs-kg publish`).")
-GRAPH = click.option("--graph", "graph", metavar="IRI", default=KB_GRAPH, show_default=True,
+GRAPH = click.option("--graph", "graph", metavar="IRI", default=KB_GRAPH, show_default=True, callback=_check_iri,
                      help="The named graph that holds the knowledge in that store.")
 
 
@@ -203,9 +262,20 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_: bool, lang
             raise InputError(f"--param must be KEY=VALUE, not {p!r}")
         k, v = p.split("=", 1)
         given[k.strip()] = v.strip()
-    results = queries.run(q, given)
+    from . import sandbox
+
+    # A query from a file is checked for SERVICE (queries.run); this process also leaves the
+    # network where the system allows it, and runs the query on a large stack (deep nesting).
+    sandbox.isolate_network()
+    sandbox.on_big_stack(_run_and_print, q, given, fmt)
+
+
+def _run_and_print(q, given: dict[str, str], fmt: str) -> None:
     import pyoxigraph as ox
 
+    from . import queries
+
+    results = queries.run(q, given)
     if isinstance(results, bool) or isinstance(results, ox.QueryBoolean):
         click.echo("true" if bool(results) else "false")
         return
@@ -285,10 +355,15 @@ def export(fmt: str, output: str | None) -> None:
     """Write the merged graph (knowledge, shapes, rules) for other tools; Protégé opens the Turtle."""
     from .export import serialize
 
+    from .errors import InputError
+
     data = serialize(fmt)
     if output:
-        with open(output, "wb") as f:
-            f.write(data)
+        try:
+            with open(output, "wb") as f:
+                f.write(data)
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror or exc}", output) from None
     else:
         sys.stdout.buffer.write(data)
 
@@ -303,29 +378,49 @@ def docs(outdir: str) -> None:
     click.echo(f"wrote {len(written)} files to {outdir}: " + ", ".join(sorted(p.name for p in written)))
 
 
+def _positive_finite(ctx, param, value: float) -> float:
+    import math
+
+    if not math.isfinite(value) or value <= 0 or value > 3600:
+        raise click.BadParameter(f"{value} is not a number of seconds between 0 and 3600")
+    return value
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--timeout", default=5.0, show_default=True, type=float, help="Seconds a SPARQL query may run.")
-@click.option("--max-result-mb", default=20, show_default=True, type=int, help="Largest SPARQL result, in MB.")
-@click.option("--max-body-kb", default=1000, show_default=True, type=int, help="Largest request body, in kB.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--timeout", default=5.0, show_default=True, type=float, callback=_positive_finite,
+              help="Seconds a SPARQL query, an advice or a validation may run.")
+@click.option("--max-result-mb", default=20, show_default=True, type=click.IntRange(1, 1000), help="Largest SPARQL result, in MB.")
+@click.option("--max-body-kb", default=1000, show_default=True, type=click.IntRange(1, 100_000), help="Largest request body, in kB.")
 @click.option("--cors-origin", "cors", multiple=True, metavar="ORIGIN", help="An origin allowed to call the API (CORS).")
-@click.option("--workers", default=2, show_default=True, type=int, help="Processes that answer SPARQL queries.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Processes that answer SPARQL and named queries.")
+@click.option("--task-workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Processes that advise and validate (a lane of their own, so queries never wait behind them).")
+@click.option("--worker-memory-mb", default=2048, show_default=True, type=click.IntRange(256, 1_000_000),
+              help="Memory a worker may use beyond what it holds at start; a request past it ends the worker, which is replaced.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=float, callback=_positive_finite,
+              help="Seconds a client has to send a request's headers, and again its body.")
+@click.option("--max-connections", default=512, show_default=True, type=click.IntRange(1, 100_000),
+              help="Open connections at most; past it the server answers 503.")
 @STORE
 @GRAPH
 def serve(host: str, port: int, timeout: float, max_result_mb: int, max_body_kb: int, cors: tuple[str, ...],
-          workers: int, store_url: str | None, graph: str) -> None:
+          workers: int, task_workers: int, worker_memory_mb: int, header_timeout: float, max_connections: int,
+          store_url: str | None, graph: str) -> None:
     """Serve SPARQL, the named queries, advice, validation, the ontology and a page for people over HTTP."""
     _use_store(store_url, graph)
     from .server import serve as run_server
 
-    click.echo(f"igs-kg serving on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
-    run_server(host, port, timeout=timeout, max_result_bytes=max_result_mb * 1_000_000,
-               max_body_bytes=max_body_kb * 1000, cors_origins=cors, workers=workers, store_url=store_url)
+    run_server(host, port, header_timeout=header_timeout, max_connections=max_connections, timeout=timeout,
+               max_result_bytes=max_result_mb * 1_000_000, max_body_bytes=max_body_kb * 1000, cors_origins=cors,
+               workers=workers, task_workers=task_workers, store_url=store_url, store_graph=graph,
+               body_timeout=header_timeout, worker_memory_bytes=worker_memory_mb << 20)
 
 
 @main.command()
-@click.argument("url")
+@click.argument("url", callback=_check_url)
 @GRAPH
 def publish(url: str, graph: str) -> None:
     """Load the knowledge graph into an existing store by the Graph Store Protocol (URL is its

@@ -97,7 +97,11 @@ def _municipality_index(root: str) -> dict[str, set[str]]:
 def municipality_label(iri: str) -> str:
     from . import store
 
-    rows = store.load().select(f"SELECT ?l WHERE {{ <{iri}> skos:prefLabel ?l }}")
+    try:
+        term = ox.NamedNode(iri)
+    except ValueError:
+        return iri
+    rows = store.load().select("SELECT ?l WHERE { ?m skos:prefLabel ?l }", substitutions={"m": term})
     if rows:
         return rows[0]["l"].value
     if iri.startswith(TOOI_GEMEENTE):
@@ -149,12 +153,17 @@ def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
     """Parse once: the node tree gives every key its line, and the same tree becomes the data."""
     import yaml
 
+    from .bounds import check_yaml_nodes
+
     loader = _yaml_loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise InputError("the file is empty", file)
+        check_yaml_nodes(node, file)  # before anything expands its aliases
         data = loader.construct_document(node)
+    except RecursionError:
+        raise InputError("nested too deeply", file) from None
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -179,10 +188,16 @@ def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
 
 
 def _json_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
+    from .bounds import check_json_depth
+
+    check_json_depth(text, file)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file, exc.lineno) from None
+    except RecursionError:
+        raise InputError("nested too deeply", file) from None
+
     lines: dict[tuple, int] = {}
     if isinstance(data, dict):
         for key in data:
@@ -347,6 +362,10 @@ def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, str
     else:
         as_of = today
         triples.append(ox.Triple(subject, AS_OF, ox.Literal(today.isoformat(), datatype=ox.NamedNode(XSD_DATE))))
+    for t in triples:
+        if t.subject == subject and t.predicate == PARTICIPANT and not isinstance(t.object, ox.NamedNode):
+            raise InputError(f"igs:participant must be the IRI of a body (e.g. <{TOOI_GEMEENTE}gm0358>), "
+                             f"not {'a literal' if isinstance(t.object, ox.Literal) else 'a blank node'}", file)
     participants = sorted({t.object.value for t in triples if t.subject == subject and t.predicate == PARTICIPANT})
     is_proposal = any(t.subject == subject and t.predicate == RDF_TYPE and t.object == PROPOSAL for t in triples) or any(
         t.subject == subject and t.predicate.value == IGS + "legalForm" for t in triples)
@@ -358,18 +377,23 @@ def parse_text(text: str, file: str, fmt: str, today: dt.date | None = None, iri
                strict: bool = True) -> Situation:
     """Parse a situation from text; fmt is yaml, json, turtle or jsonld. `iri` names a YAML/JSON
     situation (validating several files at once gives each its own)."""
+    from . import bounds
+
     today = today or dt.date.today()
+    bounds.check_text(text, file)
     if fmt in ("yaml", "json"):
         data, lines = (_yaml_load if fmt == "yaml" else _json_load)(text, file)
+        bounds.check_no_surrogates(json.dumps(data, ensure_ascii=False, default=str), file)
         if fmt == "json" and isinstance(data, dict) and "@context" in data:
             fmt = "jsonld"
         else:
             return _situation_from_mapping(data, file, lines, today, iri)
     rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.JSON_LD
+    (bounds.check_turtle_depth if fmt == "turtle" else bounds.check_json_depth)(text, file)
     try:
         triples = [q.triple for q in ox.parse(text.encode("utf-8"), rdf_format)]
-    except SyntaxError as exc:
-        msg = str(exc).splitlines()[0]
+    except (SyntaxError, ValueError) as exc:
+        msg = (str(exc).splitlines() or [type(exc).__name__])[0][:300]
         if "remote context" in msg.lower() or "loaddocumentcallback" in msg.lower():
             raise InputError("the JSON-LD names a remote @context, which igs-kg never fetches; put the context "
                              "inline (see ontology/context.jsonld) or write the situation as YAML or JSON", file) from None
@@ -386,12 +410,7 @@ def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI,
     fmt = _FORMATS.get(p.suffix.lower())
     if fmt is None:
         raise InputError(f"unknown file type '{p.suffix}': use .yaml, .yml, .json, .ttl or .jsonld", path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path) from None
+    from .bounds import read_input_file
+
+    text = read_input_file(path)
     return parse_text(text, path, fmt, today, iri, strict)

@@ -60,24 +60,35 @@ def list_named_queries() -> list[NamedQuery]:
     return [read_query(p) for p in sorted(paths.queries_dir().glob("*.rq"))]
 
 
+def named_query_names() -> list[str]:
+    return sorted(p.stem for p in paths.queries_dir().glob("*.rq"))
+
+
 def load_named_query(name: str) -> NamedQuery:
-    path = paths.queries_dir() / f"{name}.rq"
-    if not path.is_file():
+    # Only a name of the list: a name is never a path (no '../', no 10,000-character file name).
+    if name not in named_query_names():
         known = ", ".join(q.name for q in list_named_queries())
-        raise InputError(f"no named query '{name}' (known: {known})")
-    return read_query(path)
+        shown = name if len(name) <= 100 and name.isprintable() else name[:40].encode("unicode_escape").decode() + "…"
+        raise InputError(f"no named query '{shown}' (known: {known})")
+    return read_query(paths.queries_dir() / f"{name}.rq")
 
 
 def read_query_file(path: str) -> NamedQuery:
     """A query given as a file (FILE.rq) rather than by name."""
+    from .bounds import MAX_QUERY_BYTES, read_input_file
+
     p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file", path)
+    text = read_input_file(path, MAX_QUERY_BYTES)
     try:
-        return read_query(p)
+        header = parse_header(text, path)
     except KnowledgeError:  # a file without a header is still a query
-        return NamedQuery(name=p.stem, path=p, text=p.read_text(encoding="utf-8"), title={"nl": p.stem, "en": p.stem},
+        return NamedQuery(name=p.stem, path=p, text=text, title={"nl": p.stem, "en": p.stem},
                           description="", sources=[], params=[])
+    return NamedQuery(name=p.stem, path=p, text=text,
+                      title=split_languages(header.get("title", [p.stem])[0]),
+                      description=" ".join(header.get("description", [])),
+                      sources=[s for v in header.get("source", []) for s in split_sources(v)],
+                      params=[_parse_param(v) for v in header.get("param", [])])
 
 
 def bind_parameters(query: NamedQuery, given: dict[str, str]):
@@ -129,8 +140,14 @@ def run(query: NamedQuery, given: dict[str, str], graphs=(), kg=None):
     """Run a named query with its parameters bound as typed terms; returns pyoxigraph results."""
     from . import store
 
+    from .query_guard import QueryRefused, check
+
     kg = kg or store.load()
+    try:
+        check(query.text)
+    except QueryRefused as exc:
+        raise InputError(exc.message, paths.relative(query.path)) from None
     try:
         return kg.query(query.text, graphs, bind_parameters(query, given))
     except SyntaxError as exc:
-        raise InputError(f"{query.path}: not valid SPARQL: {str(exc).splitlines()[0]}") from None
+        raise InputError(f"not valid SPARQL: {str(exc).splitlines()[0][:300]}", paths.relative(query.path)) from None

@@ -14,42 +14,56 @@ generic message for anything else (no stack traces, no paths)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 from contextlib import asynccontextmanager
 from importlib import resources
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request  # module level: FastAPI resolves the annotations of the endpoints here
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .errors import IgsError, InputError
-from .sparql_endpoint import (FORMAT_PARAM, GRAPH_TYPES, SERVICE_DESCRIPTION, ProtocolError, RemoteEndpoint, WorkerPool,
-                              check_query, negotiate, write_result)
+from .errors import IgsError
+from .sparql_endpoint import (GRAPH_TYPES, SERVICE_DESCRIPTION, Lane, LocalEndpoint, ProtocolError, RemoteQueries, accept_for,
+                              check_query, negotiate)
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 INPUT_TYPES = {"application/json": "json", "application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml",
                "text/turtle": "turtle", "application/ld+json": "jsonld"}
+MAX_NAME = 100          # a named query's name
+MAX_PARAMS = 50         # parameters in a query string or form
 
 
 def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_body_bytes: int = 1_000_000,
-               cors_origins: tuple[str, ...] = (), workers: int = 2, store_url: str | None = None):
-    endpoint = RemoteEndpoint(store_url, timeout, max_result_bytes) if store_url else WorkerPool(workers, timeout, max_result_bytes)
+               cors_origins: tuple[str, ...] = (), workers: int = 2, task_workers: int = 2, store_url: str | None = None,
+               store_graph: str | None = None, body_timeout: float = 10.0, worker_memory_bytes: int = 2 << 30):
+    from . import KB_GRAPH
+
+    tasks = Lane("task", task_workers, timeout, max_result_bytes, worker_memory_bytes)
+    queries = (RemoteQueries(store_url, store_graph or KB_GRAPH, timeout, max_result_bytes) if store_url
+               else Lane("query", workers, timeout, max_result_bytes, worker_memory_bytes))
+    endpoint = LocalEndpoint(queries, tasks)
 
     @asynccontextmanager
     async def lifespan(app):
-        from . import advice, store, validate
+        from . import store
 
-        store.load()  # the knowledge, the rules and the shapes are ready before the first request
-        advice.vocabulary()
-        validate.fast_validator()
+        from .query_guard import warm
+
+        store.load()  # the service description counts its triples; workers hold their own copies
+        warm()        # the SERVICE check's parser, imported now rather than on a first request
         await endpoint.start()
         yield
         await endpoint.stop()
 
     app = FastAPI(title="igs-kg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Knowledge graph and expert system for inter-municipal cooperation (IGS) in the Netherlands.")
+    app.state.endpoint = endpoint
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Accept"])
@@ -67,9 +81,31 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
     async def protocol_error(_request, exc: ProtocolError):
         return error(exc.status, exc.message)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request, exc: StarletteHTTPException):  # 404, 405 and the like: the same {"error"} body
+        message = {404: "no such path", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x not in ("query", "body"))
+        return error(400, f"{where}: {first.get('msg', 'invalid')}" if where else "invalid request")
+
     async def body_text(request: Request) -> str:
+        """The body, at most max_body_bytes, within body_timeout seconds (a client that trickles
+        its body cannot hold a connection open), as UTF-8."""
         chunks, size = [], 0
-        async for chunk in request.stream():
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + body_timeout
+        stream = request.stream().__aiter__()
+        while True:
+            try:
+                chunk = await asyncio.wait_for(stream.__anext__(), max(0.0, deadline - loop.time()))
+            except StopAsyncIteration:
+                break
+            except asyncio.TimeoutError:
+                raise ProtocolError(408, f"the request body did not arrive within {body_timeout:g} s") from None
             size += len(chunk)
             if size > max_body_bytes:
                 raise ProtocolError(413, f"the request body is larger than {max_body_bytes // 1000} kB")
@@ -79,15 +115,33 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         except UnicodeDecodeError:
             raise ProtocolError(400, "the request body is not UTF-8") from None
 
+    def query_params(raw: str) -> dict[str, list[str]]:
+        try:
+            params = parse_qs(raw, keep_blank_values=True, errors="strict", max_num_fields=MAX_PARAMS)
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "the query string is not UTF-8") from None
+        except ValueError:
+            raise ProtocolError(400, f"more than {MAX_PARAMS} parameters") from None
+        return params
+
+    def single(params: dict[str, list[str]], key: str) -> str | None:
+        values = params.get(key)
+        if not values:
+            return None
+        if len(values) > 1:
+            raise ProtocolError(400, f"'{key}' is given {len(values)} times; give it once")
+        return values[0]
+
     # ------------------------------------------------------------------ SPARQL
 
-    async def sparql_response(request: Request, query: str | None, params: dict) -> Response:
+    async def sparql_response(request: Request, query: str | None, params: dict[str, list[str]]) -> Response:
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             raise ProtocolError(400, "default-graph-uri and named-graph-uri are not supported: this endpoint has one dataset")
+        accept = accept_for(request.headers.get("accept"), single(params, "format") or single(params, "output"))
         if query is None:
             from . import store
 
-            media = negotiate(request.headers.get("accept"), GRAPH_TYPES, "text/turtle")
+            media = negotiate(accept, GRAPH_TYPES, "text/turtle")
             sd = SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0], triples=store.load().triple_count)
             if media == "text/turtle":
                 return Response(sd, media_type="text/turtle")
@@ -96,43 +150,38 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
             triples = [q.triple for q in ox.parse(sd.encode(), ox.RdfFormat.TURTLE)]
             return Response(ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[media])), media_type=media)
         check_query(query)
-        accept = request.headers.get("accept")
-        fmt = params.get("format")
-        if fmt:
-            if fmt not in FORMAT_PARAM:
-                raise ProtocolError(400, f"unknown format '{fmt}' (known: {', '.join(FORMAT_PARAM)})")
-            accept = FORMAT_PARAM[fmt]
         media, payload = await endpoint.run(query, accept)
         return Response(payload, media_type=media)
 
-    def _first(values: dict, key: str) -> str | None:
-        v = values.get(key)
-        return v[0] if v else None
-
     @app.get("/sparql", summary="SPARQL 1.1 query (GET ?query=); a bare GET gives the service description")
     async def sparql_get(request: Request):
-        params = {k: v[0] for k, v in parse_qs(str(request.url.query), keep_blank_values=True).items()}
+        params = query_params(str(request.url.query))
         if "update" in params:
             raise ProtocolError(403, READ_ONLY)
-        return await sparql_response(request, params.get("query"), params)
+        return await sparql_response(request, single(params, "query"), params)
 
     @app.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)")
     async def sparql_post(request: Request):
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        params = {k: v[0] for k, v in parse_qs(str(request.url.query), keep_blank_values=True).items()}
+        params = query_params(str(request.url.query))
         text = await body_text(request)
-        if ctype == "application/sparql-update":
+        if ctype == "application/sparql-update" or "update" in params:
             raise ProtocolError(403, READ_ONLY)
         if ctype == "application/sparql-query":
+            if "query" in params:
+                raise ProtocolError(400, "the query is in the body; do not give 'query' in the URL too")
             return await sparql_response(request, text, params)
         if ctype == "application/x-www-form-urlencoded":
-            form = parse_qs(text, keep_blank_values=True)
+            form = query_params(text)
             if "update" in form:
                 raise ProtocolError(403, READ_ONLY)
-            params.update({k: v[0] for k, v in form.items()})
             if "query" not in form:
                 raise ProtocolError(400, "the form has no 'query' field")
-            return await sparql_response(request, _first(form, "query"), params)
+            if "query" in params:
+                raise ProtocolError(400, "the query is in the form; do not give 'query' in the URL too")
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+            return await sparql_response(request, single(form, "query"), params)
         raise ProtocolError(415, "send the query as application/sparql-query or as a form field 'query'")
 
     # ------------------------------------------------------------------ named queries
@@ -146,16 +195,19 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
                                 for p in q.params]} for q in list_named_queries()]
 
     @app.get("/queries/{name}", summary="Run a named query; its parameters come from the query string")
-    def run_query(name: str, request: Request):
-        from . import queries
+    async def run_query(name: str, request: Request):
+        from .queries import named_query_names
 
-        if not name.replace("-", "").isalnum():
-            raise InputError(f"no named query '{name}'")
-        q = queries.load_named_query(name)
-        given = {k: v for k, v in request.query_params.items() if k != "format"}
-        results = queries.run(q, given)
-        accept = FORMAT_PARAM.get(request.query_params.get("format", ""), request.headers.get("accept"))
-        media, payload = write_result(results, accept)
+        if len(name) > MAX_NAME or name not in named_query_names():
+            shown = name if len(name) <= MAX_NAME and name.isprintable() else name[:40].encode("unicode_escape").decode() + "…"
+            raise ProtocolError(400, f"no named query '{shown}' (known: {', '.join(named_query_names())})")
+        params = query_params(str(request.url.query))
+        given = {}
+        for key in params:
+            if key not in ("format", "output"):
+                given[key] = single(params, key)
+        accept = accept_for(request.headers.get("accept"), single(params, "format") or single(params, "output"))
+        media, payload = await endpoint.named(name, given, accept)
         return Response(payload, media_type=media)
 
     # ------------------------------------------------------------------ advice and validation
@@ -164,38 +216,27 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         media = (content_type or "application/json").split(";")[0].strip().lower()
         fmt = INPUT_TYPES.get(media)
         if fmt is None:
-            raise ProtocolError(415, f"send JSON, YAML, Turtle or JSON-LD, not {media}")
+            raise ProtocolError(415, f"send JSON, YAML, Turtle or JSON-LD, not {media[:80]}")
         return fmt
-
-    def read_situation(text: str, content_type: str | None, strict: bool):
-        from . import inputs
-
-        return inputs.parse_text(text, "request", input_format(content_type), strict=strict)
 
     @app.post("/advise", summary="Advice for a situation: the JSON of `igs-kg advise --format json`")
     async def advise(request: Request, lang: str = "nl", format: str = "json"):
-        from starlette.concurrency import run_in_threadpool
-
-        from . import advice as advice_mod, render
-
         if format not in ("json", "text", "markdown"):
             raise ProtocolError(400, "format is json, text or markdown")
         if format != "json" and lang not in ("nl", "en"):  # JSON carries both languages
             raise ProtocolError(400, "lang is nl or en")
+        fmt = input_format(request.headers.get("content-type"))
         text = await body_text(request)
-        if format == "json":  # in a worker process: advice is CPU-bound, two workers use two cores
-            media, payload = await endpoint.task("advise", text, input_format(request.headers.get("content-type")))
-            return Response(payload, media_type=media)
-        situation = read_situation(text, request.headers.get("content-type"), strict=True)
-        result = await run_in_threadpool(advice_mod.advise, situation)
-        if format == "markdown":
-            return Response(render.to_markdown(result, situation, lang), media_type="text/markdown; charset=utf-8")
-        return Response(render.to_text(result, situation, lang), media_type="text/plain; charset=utf-8")
+        # Parsing, reasoning and rendering all happen in a worker, inside its limits: a hostile body
+        # can end a worker (which is replaced), never the server.
+        media, payload = await endpoint.task("advise", text, fmt, format, lang)
+        return Response(payload, media_type=media)
 
     @app.post("/validate", summary="Validate a proposal: the JSON of `igs-kg validate --format json`")
     async def validate(request: Request):
+        fmt = input_format(request.headers.get("content-type"))
         text = await body_text(request)
-        media, payload = await endpoint.task("validate", text, input_format(request.headers.get("content-type")))
+        media, payload = await endpoint.task("validate", text, fmt)
         return Response(payload, media_type=media)
 
     # ------------------------------------------------------------------ the graph itself
@@ -217,7 +258,9 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         from . import rules, store
 
         return {"status": "ok", "version": __version__, "triples": store.load().triple_count,
-                "rules": len(rules.load_rules().rules), "store": store_url or "embedded"}
+                "rules": len(rules.load_rules().rules), "store": store_url or "embedded",
+                "workers": {"query": getattr(queries, "size", 0), "task": tasks.size, "pids": endpoint.pids(),
+                            "network_isolated": bool(tasks.isolated) and getattr(queries, "isolated", True) is not False}}
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page():
@@ -262,7 +305,75 @@ class GuardMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
-def serve(host: str, port: int, **options) -> None:
+def serve(host: str, port: int, header_timeout: float = 10.0, max_connections: int = 512, **options) -> None:
+    """Run the service. The socket is bound here first, so a port in use or not allowed is one
+    clear error before anything says 'serving'."""
+    import socket
+
     import uvicorn
 
-    uvicorn.run(create_app(**options), host=host, port=port, log_level="warning")
+    from .errors import IgsError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise IgsError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    except (OverflowError, socket.gaierror) as exc:
+        sock.close()
+        raise IgsError(f"cannot listen on {host}:{port}: {exc}") from None
+    sock.listen(1024)
+    config = uvicorn.Config(create_app(**options), log_level="warning", http=_protocol(header_timeout),
+                            timeout_keep_alive=5, limit_concurrency=max_connections, h11_max_incomplete_event_size=16384)
+    print(f"igs-kg serving on http://{host}:{port}/ (SPARQL at /sparql)", file=sys.stderr, flush=True)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _protocol(header_timeout: float):
+    """uvicorn's HTTP protocol with a deadline for the request line and headers: a client that
+    opens connections and trickles its headers (slowloris) is cut off after header_timeout seconds.
+    uvicorn times out idle keep-alive connections, but not a request still arriving."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    class HeaderDeadline(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
+        _deadline = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._deadline = self.loop.call_later(header_timeout, self._expire)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _expire(self) -> None:
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            if self._deadline is None and (self.cycle is None or self.cycle.response_complete):
+                self._arm()  # a new request on a kept-alive connection
+            super().data_received(data)
+
+        def on_headers_complete(self) -> None:
+            self._disarm()
+            super().on_headers_complete()
+
+        def handle_events(self) -> None:  # h11: headers are complete once a request is being handled
+            super().handle_events()
+            if self.cycle is not None and not self.cycle.response_complete:
+                self._disarm()
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return HeaderDeadline

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .errors import KnowledgeError
+
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -28,8 +30,12 @@ _IGNORED = {"message", "severity", "deactivated", "name", "description", "order"
             "targetNode", "targetSubjectsOf", "targetObjectsOf", "path", "prefixes", "declare", "property"}
 
 
-class UnsupportedShape(Exception):
+class UnsupportedShape(KnowledgeError):
     """A shape uses SHACL the fast path does not implement; use the pySHACL path."""
+
+    def __init__(self, what: str):
+        super().__init__(f"a shape uses {what}, which the fast validator does not implement; "
+                         "run with --engine pyshacl, or write the shape in the SHACL the fast path knows")
 
 
 @dataclass(frozen=True)
