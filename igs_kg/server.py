@@ -137,7 +137,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
     async def sparql_response(request: Request, query: str | None, params: dict[str, list[str]]) -> Response:
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             raise ProtocolError(400, "default-graph-uri and named-graph-uri are not supported: this endpoint has one dataset")
-        accept = accept_for(request.headers.get("accept"), single(params, "format") or single(params, "output"))
+        accept = accept_for(request.headers.get("accept"), params.get("format", []) + params.get("output", []))
         if query is None:
             from . import store
 
@@ -206,7 +206,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         for key in params:
             if key not in ("format", "output"):
                 given[key] = single(params, key)
-        accept = accept_for(request.headers.get("accept"), single(params, "format") or single(params, "output"))
+        accept = accept_for(request.headers.get("accept"), params.get("format", []) + params.get("output", []))
         media, payload = await endpoint.named(name, given, accept)
         return Response(payload, media_type=media)
 

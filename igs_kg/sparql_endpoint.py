@@ -41,18 +41,20 @@ FORMAT_PARAM = {
 FORMAT_PARAM.update({media: media for media in {**RESULT_TYPES, **GRAPH_TYPES}})
 
 
-def accept_for(accept: str | None, fmt: str | None) -> str | None:
-    """The Accept to negotiate with, given the header and a ?format= word. The header decides
-    where it names a type we serve (the Protocol's content negotiation); the format word fills in
+def accept_for(accept: str | None, words: list[str] | None) -> str | None:
+    """The Accept to negotiate with, given the header and the ?format=/?output= words (clients
+    such as SPARQLWrapper send several, e.g. format=xml&output=xml). The header decides where it
+    names a type we serve (the Protocol's content negotiation); the first word we know fills in
     where it does not, or where the header is absent or only wildcards."""
-    if fmt is None:
+    if not words:
         return accept
-    wanted = FORMAT_PARAM.get(fmt.strip().lower())
-    if wanted is None:
-        raise ProtocolError(400, f"unknown format '{fmt[:40]}' (known: {', '.join(sorted(k for k in FORMAT_PARAM if '/' not in k))})")
-    if not accept or not _specific(accept):
-        return wanted
-    return accept + ", " + ", ".join(f"{m.strip()};q=0.001" for m in wanted.split(","))
+    known = [FORMAT_PARAM[w.strip().lower()] for w in words if w.strip().lower() in FORMAT_PARAM]
+    if accept and _specific(accept):
+        return accept + "".join(f", {m.strip()};q=0.001" for m in (known[0].split(",") if known else []))
+    if not known:
+        raise ProtocolError(400, f"unknown format '{words[0][:40]}' "
+                                 f"(known: {', '.join(sorted(k for k in FORMAT_PARAM if '/' not in k))})")
+    return known[0]
 
 
 def _specific(accept: str) -> bool:
@@ -413,8 +415,8 @@ class LocalEndpoint:
 
 class RemoteQueries:
     """Forwards SPARQL queries to an existing SPARQL 1.1 endpoint (Oxigraph server, Fuseki,
-    GraphDB), with the knowledge's named graph as the default graph (default-graph-uri), as the
-    local endpoint has it. The query is checked here first: the store would run a SERVICE."""
+    GraphDB), with the knowledge's named graph as the default graph and as the one named graph
+    (default-graph-uri, named-graph-uri), as the local endpoint has it. The query is checked here first: the store would run a SERVICE."""
 
     role = "query"
 
@@ -431,7 +433,7 @@ class RemoteQueries:
         headers = {"Content-Type": "application/sparql-query", "Accept": accept or "application/sparql-results+json, text/turtle"}
         try:
             async with httpx.AsyncClient(timeout=self.timeout) as client:
-                async with client.stream("POST", self.url, params={"default-graph-uri": self.graph},
+                async with client.stream("POST", self.url, params={"default-graph-uri": self.graph, "named-graph-uri": self.graph},
                                          content=query.encode(), headers=headers) as r:
                     chunks, size = [], 0
                     async for chunk in r.aiter_bytes():

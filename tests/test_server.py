@@ -325,6 +325,17 @@ def test_publish_to_oxigraph_and_advise_from_it(tmp_path: Path) -> None:
                 "query": "ASK { GRAPH <https://w3id.org/igs-kg/graph/kb> { <https://w3id.org/igs-kg/def#BV> ?p ?o } }"},
                 headers={"Accept": "application/sparql-results+json"})
             assert r.status_code == 200 and r.json()["boolean"] is True
+            # the default graph is the knowledge, as on the embedded endpoint (not the store's empty one)
+            for query in (SELECT, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"):
+                remote_rows = httpx.get(f"http://127.0.0.1:{port2}/sparql", params={"query": query},
+                                        headers={"Accept": "text/csv"}).text
+                local_rows = subprocess.run([sys.executable, "-c", "import sys; from igs_kg import store; "
+                                             "sys.stdout.write(store.load().query(sys.argv[1]).serialize(format=__import__('pyoxigraph').QueryResultsFormat.CSV).decode())",
+                                             query], cwd=ROOT, capture_output=True, text=True).stdout
+                assert remote_rows.split() == local_rows.split() and len(remote_rows.split()) > 1
+            # a SERVICE is refused here, before the store could run it
+            svc = httpx.get(f"http://127.0.0.1:{port2}/sparql", params={"query": "SELECT * WHERE { FILTER(1<2)SERVICE<http://127.0.0.1:9/>{?a ?b ?c} }"})
+            assert svc.status_code == 400 and "SERVICE" in svc.json()["error"]
             adv = httpx.post(f"http://127.0.0.1:{port2}/advise", content=Path(situation).read_text(),
                              headers={"Content-Type": "application/yaml"}, timeout=60)
             assert adv.json() == json.loads(local.stdout)
