@@ -80,15 +80,25 @@ def check_text(text: str, file: str, limit: int | None = None) -> None:
         raise InputError("contains a NUL byte: not a text file", file, text.count("\n", 0, nul) + 1)
 
 
-def check_no_surrogates(text: str, file: str) -> None:
-    """Decoded values (after JSON or YAML escapes are undone): no lone surrogate, no NUL."""
-    if "\x00" in text:
-        raise InputError("contains a NUL character (\\u0000)", file)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InputError("contains a lone surrogate (an escape such as \\ud800 that is not a character)",
-                         file, text.count("\n", 0, exc.start) + 1) from None
+def check_values(data, file: str) -> None:
+    """Decoded values (after JSON or YAML escapes are undone), keys included: no NUL character,
+    no lone surrogate (an escape such as \\ud800 that no UTF-8 text can hold)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise InputError("contains a NUL character (\\u0000)", file)
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError("contains a lone surrogate (an escape such as \\ud800 that is not a character)",
+                                 file) from None
 
 
 def _too_deep(file: str, text: str, at: int, limit: int):

@@ -383,7 +383,7 @@ def parse_text(text: str, file: str, fmt: str, today: dt.date | None = None, iri
     bounds.check_text(text, file)
     if fmt in ("yaml", "json"):
         data, lines = (_yaml_load if fmt == "yaml" else _json_load)(text, file)
-        bounds.check_no_surrogates(json.dumps(data, ensure_ascii=False, default=str), file)
+        bounds.check_values(data, file)
         if fmt == "json" and isinstance(data, dict) and "@context" in data:
             fmt = "jsonld"
         else:
