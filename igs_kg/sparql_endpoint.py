@@ -348,6 +348,11 @@ class Lane:
         what = "the query" if self.role == "query" else "the request"
         loop = asyncio.get_running_loop()
         worker = await self._idle.get()
+        if not worker.process.is_alive():  # died while idle (killed from outside): replace it first
+            self._all.discard(worker)
+            worker.process.join(timeout=2)
+            worker = await loop.run_in_executor(None, self._start)
+            self._all.add(worker)
         replace = False
         try:
             worker.conn.send(message)
