@@ -105,49 +105,40 @@ def _too_deep(file: str, text: str, at: int, limit: int):
     return InputError(f"nested more than {limit} levels deep", file, text.count("\n", 0, at) + 1)
 
 
-def check_json_depth(text: str, file: str, limit: int = MAX_DEPTH) -> None:
-    """JSON (and JSON-LD) nesting, exactly: brackets outside strings."""
+def _check_depth(text: str, file: str, limit: int, turtle: bool) -> None:
+    """One scan for both syntaxes: count brackets outside strings (and, in Turtle, outside comments
+    and IRIs; Turtle has no '<' operator, so an IRI is always '<' ... '>')."""
+    opening, closing = ("[({", "])}") if turtle else ("[{", "]}")
+    quotes = "\"'" if turtle else '"'
     depth, i, n = 0, 0, len(text)
     while i < n:
         c = text[i]
-        if c == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-        elif c in "[{":
-            depth += 1
-            if depth > limit:
-                raise _too_deep(file, text, i, limit)
-        elif c in "]}":
-            depth -= 1
-        i += 1
-
-
-def check_turtle_depth(text: str, file: str, limit: int = MAX_DEPTH) -> None:
-    """Turtle nesting ([ ] blank nodes, ( ) collections, {| |} annotations), outside comments, IRIs
-    and strings. Turtle has no '<' operator, so an IRI is always '<' ... '>'."""
-    depth, i, n = 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
+        if turtle and c in "#<":
+            j = text.find("\n" if c == "#" else ">", i)
             i = n if j < 0 else j
-        elif c == "<":
-            j = text.find(">", i)
-            i = n if j < 0 else j
-        elif c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
+        elif c in quotes:
+            quote = c * 3 if turtle and text.startswith(c * 3, i) else c
             i += len(quote)
             while i < n and not text.startswith(quote, i):
                 i += 2 if text[i] == "\\" else 1
             i += len(quote) - 1
-        elif c in "[({":
+        elif c in opening:
             depth += 1
             if depth > limit:
                 raise _too_deep(file, text, i, limit)
-        elif c in "])}":
+        elif c in closing:
             depth -= 1
         i += 1
+
+
+def check_json_depth(text: str, file: str, limit: int = MAX_DEPTH) -> None:
+    """JSON (and JSON-LD) nesting, exactly: brackets outside strings."""
+    _check_depth(text, file, limit, turtle=False)
+
+
+def check_turtle_depth(text: str, file: str, limit: int = MAX_DEPTH) -> None:
+    """Turtle nesting ([ ] blank nodes, ( ) collections, {| |} annotations)."""
+    _check_depth(text, file, limit, turtle=True)
 
 
 def check_yaml_nodes(node, file: str, max_nodes: int = MAX_YAML_NODES, max_depth: int = MAX_DEPTH) -> None:

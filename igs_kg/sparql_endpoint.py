@@ -1,11 +1,13 @@
-"""The SPARQL 1.1 Protocol over the knowledge graph: read-only, with a query timeout, a limit on the
-size of a result, and content negotiation.
+"""The SPARQL 1.1 Protocol over the knowledge graph: read-only, never reaching the network, with a
+query timeout, a limit on the size of a result, and content negotiation.
 
-Queries run in a small pool of worker processes, each holding its own copy of the knowledge
-graph. A query that runs past the timeout is stopped by ending its worker (pyoxigraph cannot
-cancel a query in flight), and a fresh worker takes its place, so no query can hang the server;
-the pool also lets two queries run on two cores at once. With a remote store the endpoint forwards
-the query to it instead."""
+Queries, advice and validation run in worker processes, each holding its own copy of the
+knowledge graph, in two lanes: a query lane (SPARQL and named queries) and a task lane (advice and
+validation), so that a small query never waits behind advice. A worker leaves the network, caps its
+memory and parses on a large stack (sandbox). A request that runs past the timeout is stopped by
+ending its worker (pyoxigraph cannot cancel a query in flight), and a fresh worker takes its place;
+so does one that crashed its worker or ran out of its memory. With a remote store the query lane
+forwards the query to it instead, after the same checks."""
 
 from __future__ import annotations
 

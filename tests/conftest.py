@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,3 +26,42 @@ def kg() -> store.KnowledgeGraph:
 
 def iri(local: str) -> str:
     return "https://w3id.org/igs-kg/def#" + local
+
+
+# ---------------------------------------------------------------------------- a server for a test
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(args: list[str], url: str, env: dict | None = None, ready: str = "/healthz") -> subprocess.Popen:
+    import httpx
+
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stderr.read().decode())
+        try:
+            if httpx.get(url + ready, timeout=1).status_code < 500:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def serve_igs(port: int, *options: str) -> tuple[str, subprocess.Popen]:
+    """`igs-kg serve` on loopback with these options, ready for requests."""
+    url = f"http://127.0.0.1:{port}"
+    return url, start([sys.executable, "-m", "igs_kg.cli", "serve", "--port", str(port), *options], url)

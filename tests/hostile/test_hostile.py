@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cases import command_cases, http_cases  # noqa: E402
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, free_port, serve_igs, stop  # noqa: E402
 
 LEAKS = ("Traceback", "File \"/", str(ROOT), "site-packages", ".py\"", "/root/", "/home/")
 CLI_SECONDS = 60
@@ -58,31 +58,11 @@ def listener() -> Listener:
     return Listener()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def service():
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "igs_kg.cli", "serve", "--port", str(port), "--timeout", "2",
-                             "--worker-memory-mb", "1024"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("the service did not start")
+    url, proc = serve_igs(free_port(), "--timeout", "2", "--worker-memory-mb", "1024")
     yield url, proc
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop(proc)
 
 
 def _fill(value, address: str):
@@ -188,7 +168,7 @@ def _run(case: dict, folder: Path, address: str) -> dict:
 def command_results(tmp_path_factory, listener: Listener) -> dict[str, dict]:
     """Run every command case up front, four at a time (each is a whole process)."""
     def one(case: dict) -> tuple[str, dict]:
-        folder = tmp_path_factory.mktemp(case["id"][:40])
+        folder = tmp_path_factory.mktemp("case")
         return case["id"], _run(case, folder, listener.url)
 
     with ThreadPoolExecutor(4) as pool:

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, free_port, serve_igs, stop  # noqa: E402
 
 SECONDS = float(os.environ.get("IGS_KG_LOAD_SECONDS", "60"))
 CLIENTS = 32
@@ -30,40 +30,16 @@ SITUATION = (ROOT / "examples" / "situations" / "drie-colleges-ict-hr.yaml").rea
 PROPOSAL = (ROOT / "examples" / "invalid" / "raad-refused-consent.yaml").read_text()
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(port: int, *extra: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "igs_kg.cli", "serve", "--port", str(port), "--timeout", "10", *extra],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the service did not start")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def _start(port: int, *extra: str):
+    return serve_igs(port, "--timeout", "10", *extra)[1]
 
 
 @pytest.fixture(scope="module")
 def service():
-    port = _port()
+    port = free_port()
     proc = _start(port, "--header-timeout", "2")
     yield f"http://127.0.0.1:{port}", proc
-    _stop(proc)
+    stop(proc)
 
 
 def _rss_mib(pids: list[int]) -> dict[int, float]:
@@ -231,7 +207,7 @@ def test_a_body_shorter_than_announced_does_not_hold_the_server(service) -> None
 
 
 def test_a_killed_server_restarts_with_the_same_answers() -> None:
-    port = _port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = _start(port)
     try:
@@ -245,7 +221,7 @@ def test_a_killed_server_restarts_with_the_same_answers() -> None:
         again = (httpx.get(url + "/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"}).text,
                  httpx.post(url + "/advise", content=SITUATION, headers={"Content-Type": "application/yaml"}, timeout=60).json())
     finally:
-        _stop(proc)
+        stop(proc)
     assert again == first
 
 
