@@ -166,10 +166,12 @@ def _run(case: dict, folder: Path, address: str) -> dict:
 
 @pytest.fixture(scope="module")
 def command_results(tmp_path_factory, listener: Listener) -> dict[str, dict]:
-    """Run every command case up front, four at a time (each is a whole process)."""
+    """Run every command case up front, four at a time (each is a whole process). The scratch
+    folders are made here first: pytest's tmp_path_factory is not safe to call from threads."""
+    folders = {case["id"]: tmp_path_factory.mktemp("case") for case in COMMANDS}
+
     def one(case: dict) -> tuple[str, dict]:
-        folder = tmp_path_factory.mktemp("case")
-        return case["id"], _run(case, folder, listener.url)
+        return case["id"], _run(case, folders[case["id"]], listener.url)
 
     with ThreadPoolExecutor(4) as pool:
         return dict(pool.map(one, COMMANDS))
