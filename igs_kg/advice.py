@@ -122,7 +122,9 @@ def label(term, vocab: Vocabulary, lang: str) -> str:
         found = vocab.labels.get(term.value)
         if found:
             return found.get(lang) or found.get("nl") or next(iter(found.values()))
-        return municipality_label(term.value) if "gemeente" in term.value or "unresolved" in term.value else local(term)
+        if term.value.startswith(("https://identifier.overheid.nl/tooi/id/", "https://w3id.org/igs-kg/unresolved/")):
+            return municipality_label(term.value)
+        return local(term)
     return str(term)
 
 
@@ -226,6 +228,7 @@ def build_advice(run: rules.Run, situation: Situation) -> dict:
     effective = _objects(run, s, "effectiveDate")
     return {
         "as_of": situation.as_of.isoformat(),
+        "participants": situation.participants_json(),
         "concepts": concepts,
         "legal_forms": forms,
         "regeling_type": local(regeling[0]) if regeling else None,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +28,6 @@ PROPOSAL = ox.NamedNode(IGS + "Proposal")
 AS_OF = ox.NamedNode(IGS + "asOf")
 PARTICIPANT = ox.NamedNode(IGS + "participant")
 UNRESOLVED = "https://w3id.org/igs-kg/unresolved/"
-_GM = re.compile(r"^\s*gm(\d{4})\s*$", re.IGNORECASE)
 
 # Keys that make a situation a proposal (CONTRACT.md, "A proposal").
 _PROPOSAL_KEYS = {"legal_form", "governance", "powers", "employs_staff", "start_date", "publication_date",
@@ -54,6 +52,20 @@ class Situation:
     participants: list[str]
     is_proposal: bool
     warnings: list[Warning_] = field(default_factory=list)
+    participant_info: list[dict] = field(default_factory=list)   # CONTRACT.md: input, id, kind, label
+
+    def participants_json(self) -> list[dict]:
+        """The participants as CONTRACT.md echoes them; from Turtle/JSON-LD, the IRIs as given."""
+        if self.participant_info:
+            return self.participant_info
+        from . import register
+
+        reg = register.load()
+        out = []
+        for iri in self.participants:
+            body = reg.bodies.get(iri)
+            out.append({"input": iri, "id": iri, "kind": body.kind if body else None, "label": reg.label(iri)})
+        return out
 
 
 # ---------------------------------------------------------------------------- the context
@@ -75,65 +87,21 @@ def _term_defs(ctx: dict) -> dict[str, dict]:
 
 # ---------------------------------------------------------------------------- municipalities
 
-def _norm(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    s = s.replace("\u2019", "'")
-    return re.sub(r"\s+", " ", s).strip()
-
-
-@lru_cache(maxsize=2)
-def _municipality_index(root: str) -> dict[str, set[str]]:
-    from . import store
-
-    kg = store.load()
-    rows = kg.select("""SELECT ?m ?l WHERE { ?m a igs:Municipality .
-                        { ?m skos:prefLabel ?l } UNION { ?m skos:altLabel ?l } UNION { ?m rdfs:label ?l } }""")
-    index: dict[str, set[str]] = {}
-    for r in rows:
-        index.setdefault(_norm(r["l"].value), set()).add(r["m"].value)
-    return index
-
-
 def municipality_label(iri: str) -> str:
-    from . import store
+    """The label of a participant's IRI (any kind of body; an unresolved name as typed)."""
+    from . import register
 
-    try:
-        term = ox.NamedNode(iri)
-    except ValueError:
-        return iri
-    rows = store.load().select("SELECT ?l WHERE { ?m skos:prefLabel ?l }", substitutions={"m": term})
-    if rows:
-        return rows[0]["l"].value
-    if iri.startswith(TOOI_GEMEENTE):
-        return iri[len(TOOI_GEMEENTE):].upper()
-    if iri.startswith(UNRESOLVED):
-        from urllib.parse import unquote
-        return unquote(iri[len(UNRESOLVED):])
-    return iri
+    return register.load().label(iri)
 
 
-def resolve_municipality(name: str, warnings: list[Warning_]) -> str:
-    """A GM code always resolves; a name resolves through the table; otherwise a warning, and the
-    name still counts as a participant (under an 'unresolved' IRI)."""
-    m = _GM.match(name)
-    if m:
-        return f"{TOOI_GEMEENTE}gm{m.group(1)}"
-    hits = _municipality_index(str(paths.data_root())).get(_norm(name), set())
-    if len(hits) == 1:
-        return next(iter(hits))
-    from urllib.parse import quote
+def resolve_participant(name: str, as_of: dt.date, warnings: list[Warning_]):
+    """A name or code as the body that existed on `as_of` (register.py); its warnings are added.
+    An unknown name is a warning and still counts, as a municipality (as before 0.2)."""
+    from . import register
 
-    placeholder = UNRESOLVED + quote(name.strip(), safe="")
-    if not hits:
-        warnings.append(Warning_(
-            nl=f"Gemeente '{name}' staat niet in de gemeentetabel; zij telt mee als deelnemer, maar geef liever de GM-code.",
-            en=f"Municipality '{name}' is not in the table of municipalities; it counts as a participant, but better give its GM code."))
-    else:
-        options = ", ".join(sorted(municipality_label(h) + " (" + h.rsplit("/", 1)[1].upper() + ")" for h in hits))
-        warnings.append(Warning_(
-            nl=f"Gemeentenaam '{name}' is dubbelzinnig ({options}); zij telt mee als één deelnemer, maar geef de GM-code.",
-            en=f"Municipality name '{name}' is ambiguous ({options}); it counts as one participant, but give the GM code."))
-    return placeholder
+    r = register.load().resolve(name, as_of)
+    warnings.extend(Warning_(nl=w.nl, en=w.en) for w in r.warnings)
+    return r
 
 
 # ---------------------------------------------------------------------------- YAML / JSON with line numbers
@@ -308,36 +276,43 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     if "participants" not in clean:
         checker.fail((), "'participants' is required: list the municipalities that cooperate (names or GM codes)")
 
-    def resolve_all(names: list[str]) -> list[str]:
-        return [resolve_municipality(n, warnings) for n in names]
+    as_of = dt.date.fromisoformat(clean.setdefault("date", today.isoformat()))
+    from .register import REGISTER_START, before_register_warning
 
+    if as_of < REGISTER_START:
+        w = before_register_warning(as_of)
+        warnings.append(Warning_(nl=w.nl, en=w.en))
     participants: list[str] = []
-    for municipality in resolve_all(clean["participants"]):
-        if municipality in participants:
-            warnings.append(Warning_(nl=f"Deelnemer {municipality_label(municipality)} staat twee keer in de lijst; één keer geteld.",
-                                     en=f"Participant {municipality_label(municipality)} is listed twice; counted once."))
-        else:
-            participants.append(municipality)
+    echo: list[dict] = []
+    kinds: list[ox.Triple] = []
+    for name in clean["participants"]:
+        r = resolve_participant(name, as_of, warnings)
+        if r.iri in participants:
+            warnings.append(Warning_(nl=f"Deelnemer {r.label} staat twee keer in de lijst; één keer geteld.",
+                                     en=f"Participant {r.label} is listed twice; counted once."))
+            continue
+        participants.append(r.iri)
+        echo.append(r.as_json())
+        kinds.append(ox.Triple(ox.NamedNode(r.iri), RDF_TYPE, ox.NamedNode(r.kind_class)))
     clean["participants"] = participants
     if "lead_municipality" in clean:
-        lead = resolve_municipality(clean["lead_municipality"], warnings)
+        lead = resolve_participant(clean["lead_municipality"], as_of, warnings).iri
         if lead not in participants:
             warnings.append(Warning_(nl=f"De leidende gemeente {municipality_label(lead)} is geen deelnemer.",
                                      en=f"The lead municipality {municipality_label(lead)} is not a participant."))
         clean["lead_municipality"] = lead
     for pub in clean.get("publications", []):
         if "participant" in pub:
-            pub["participant"] = resolve_municipality(pub["participant"], warnings)
-    as_of = dt.date.fromisoformat(clean.setdefault("date", today.isoformat()))
+            pub["participant"] = resolve_participant(pub["participant"], as_of, warnings).iri
     is_proposal = bool(_PROPOSAL_KEYS & set(clean))
 
     doc = dict(clean)
     doc["@context"] = ctx
     doc["@id"] = iri
     doc["@type"] = ["igs:Situation"] + (["igs:Proposal"] if is_proposal else [])
-    triples = [q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)]
+    triples = [q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)] + kinds
     return Situation(file=file, iri=ox.NamedNode(doc["@id"]), triples=triples, as_of=as_of,
-                     participants=participants, is_proposal=is_proposal, warnings=warnings)
+                     participants=participants, is_proposal=is_proposal, warnings=warnings, participant_info=echo)
 
 
 def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, strict: bool = True) -> Situation:

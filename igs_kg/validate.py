@@ -180,7 +180,8 @@ def _readable(value: str) -> str:
 def report(file: str, situation: Situation, results: list[Result]) -> dict:
     mine = [r for r in results if r.focus == situation.iri.value]
     return {"file": file, "conforms": not any(r.severity == "Violation" for r in mine),
-            "results": [result_json(r) for r in mine]}
+            "results": [result_json(r) for r in mine], "participants": situation.participants_json(),
+            "warnings": [w.as_json() for w in situation.warnings]}
 
 
 def validate(situation: Situation, engine: str = "fast") -> dict:
