@@ -1,5 +1,5 @@
 """The register of public bodies as of a date (register.py, ontology/kb/register.ttl): the cases of
-tests/cases/register.yaml, the counts that CBS published, and the sources of the data."""
+tests/fixtures/register.yaml, the counts that CBS published, and the sources of the data."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT, igs
 from igs_kg import register
 
-CASES = yaml.safe_load((ROOT / "tests" / "cases" / "register.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((ROOT / "tests" / "fixtures" / "register.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['name']}@{c['date']}" for c in CASES])
