@@ -206,8 +206,13 @@ def _objects(run: rules.Run, s, pred: str) -> list:
 def check_participants(situation: Situation) -> None:
     minimum = vocabulary().min_participants
     if len(situation.participants) < minimum:
-        raise InputError(f"cooperation needs {minimum} or more municipalities; 'participants' names "
-                         f"{len(situation.participants)} (Wgr art. 1: 'twee of meer gemeenten')", situation.file)
+        kinds = {p.get("kind") for p in situation.participants_json()}
+        if kinds <= {"gemeente", None}:
+            raise InputError(f"cooperation needs {minimum} or more municipalities; 'participants' names "
+                             f"{len(situation.participants)} (Wgr art. 1: 'twee of meer gemeenten')", situation.file)
+        raise InputError(f"cooperation needs {minimum} or more participants; 'participants' names "
+                         f"{len(situation.participants)} (Wgr art. 40, 50, 51: two or more provinces or waterschappen, "
+                         "or one or more municipalities with one or more provinces or waterschappen)", situation.file)
 
 
 def advise(situation: Situation, kg: store.KnowledgeGraph | None = None,

@@ -342,6 +342,13 @@ def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, str
             raise InputError(f"igs:participant must be the IRI of a body (e.g. <{TOOI_GEMEENTE}gm0358>), "
                              f"not {'a literal' if isinstance(t.object, ox.Literal) else 'a blank node'}", file)
     participants = sorted({t.object.value for t in triples if t.subject == subject and t.predicate == PARTICIPANT})
+    from . import register
+
+    reg = register.load()
+    for iri in participants:  # the kind of each participant, as for YAML; an unknown IRI counts as a municipality
+        body = reg.bodies.get(iri)
+        kind_class = body.kind_class if body else reg.kinds["gemeente"]
+        triples.append(ox.Triple(ox.NamedNode(iri), RDF_TYPE, ox.NamedNode(kind_class)))
     is_proposal = any(t.subject == subject and t.predicate == RDF_TYPE and t.object == PROPOSAL for t in triples) or any(
         t.subject == subject and t.predicate.value == IGS + "legalForm" for t in triples)
     return Situation(file=file, iri=subject, triples=triples, as_of=as_of, participants=participants,
