@@ -122,7 +122,8 @@ def label(term, vocab: Vocabulary, lang: str) -> str:
         found = vocab.labels.get(term.value)
         if found:
             return found.get(lang) or found.get("nl") or next(iter(found.values()))
-        if term.value.startswith(("https://identifier.overheid.nl/tooi/id/", "https://w3id.org/igs-kg/unresolved/")):
+        if term.value.startswith(("https://identifier.overheid.nl/tooi/id/", "https://w3id.org/igs-kg/unresolved/",
+                                  "https://w3id.org/igs-kg/body/")):
             return municipality_label(term.value)
         return local(term)
     return str(term)

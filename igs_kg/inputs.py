@@ -277,6 +277,7 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
         checker.fail((), "'participants' is required: list the municipalities that cooperate (names or GM codes)")
 
     as_of = dt.date.fromisoformat(clean.setdefault("date", today.isoformat()))
+    from . import register
     from .register import REGISTER_START, before_register_warning
 
     if as_of < REGISTER_START:
@@ -294,6 +295,9 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
         participants.append(r.iri)
         echo.append(r.as_json())
         kinds.append(ox.Triple(ox.NamedNode(r.iri), RDF_TYPE, ox.NamedNode(r.kind_class)))
+        country = register.load().country_of(r.iri)
+        if country:
+            kinds.append(ox.Triple(ox.NamedNode(r.iri), ox.NamedNode(IGS + "inCountry"), ox.NamedNode(country)))
     clean["participants"] = participants
     if "lead_municipality" in clean:
         lead = resolve_participant(clean["lead_municipality"], as_of, warnings).iri

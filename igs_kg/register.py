@@ -66,11 +66,22 @@ class Resolved:
         return {"input": self.input, "id": self.iri if self.resolved else None, "kind": self.kind, "label": self.label}
 
 
+@dataclass
+class Marker:
+    words: str                  # a prefix ("Gemeinde ") or a suffix in brackets ("(Duitsland)")
+    kind_class: str
+    country: str | None         # the igs:Country IRI, for a foreign body
+    code: str | None            # the country's code, for its IRI
+
+
 class Register:
-    def __init__(self, bodies: dict[str, Body], names: dict[str, set[str]], kinds: dict[str, str]):
+    def __init__(self, bodies: dict[str, Body], names: dict[str, set[str]], kinds: dict[str, str],
+                 markers: list[Marker] | None = None):
         self.bodies = bodies
         self.names = names
         self.kinds = kinds          # notation -> class IRI
+        self.markers = markers or []
+        self.extra: dict[str, tuple[str, str | None]] = {}  # a recognised body's IRI -> (label, country)
 
     def label(self, iri: str) -> str:
         b = self.bodies.get(iri)
@@ -80,6 +91,8 @@ class Register:
             from urllib.parse import unquote
 
             return unquote(iri[len(UNRESOLVED):])
+        if iri in self.extra:
+            return self.extra[iri][0]
         return iri.rsplit("/", 1)[-1].upper() if iri.startswith(TOOI) else iri
 
     def _names(self, iris: list[str]) -> str:
@@ -94,7 +107,7 @@ class Register:
         day = as_of if as_of >= REGISTER_START else dt.date.today()
         hits = sorted(self.names.get(norm(text), set()))
         if not hits:
-            return self._unknown(text)
+            return self._recognised(text) or self._unknown(text)
         living = [h for h in hits if self.bodies[h].exists_on(day)]
         if len(living) == 1:
             return self._found(text, living[0])
@@ -124,6 +137,23 @@ class Register:
         if kind == "gemeente":  # a GM code is accepted on any date (CONTRACT.md)
             return Resolved(text, iri, kind, self.kinds[kind], code.upper(), True)
         return self._unknown(text, f"code {code} is not in the register of {kind}en")
+
+    def _recognised(self, text: str) -> Resolved | None:
+        """A body outside the register that its words give away: a foreign one ("Emden (Duitsland)",
+        "Gemeinde Dinkelland") or the openbaar lichaam of a regeling ("GR Drechtsteden")."""
+        low = norm(text)
+        for m in self.markers:
+            w = norm(m.words)
+            if (w.startswith("(") and low.endswith(w)) or (not w.startswith("(") and low.startswith(w + " ")):
+                kind = next(k for k, c in self.kinds.items() if c == m.kind_class)
+                slug = re.sub(r"[^a-z0-9]+", "-", low).strip("-")
+                iri = f"https://w3id.org/igs-kg/body/{m.code or 'regeling'}/{slug}"
+                self.extra[iri] = (text.strip(), m.country)
+                return Resolved(text, iri, kind, m.kind_class, text.strip(), True)
+        return None
+
+    def country_of(self, iri: str) -> str | None:
+        return self.extra.get(iri, (None, None))[1]
 
     def _found(self, text: str, iri: str) -> Resolved:
         b = self.bodies[iri]
@@ -213,7 +243,14 @@ def _load(root: str) -> Register:
                           { ?b skos:prefLabel ?l } UNION { ?b skos:altLabel ?l } UNION { ?b rdfs:label ?l } }"""):
         if r["b"].value in bodies:
             names.setdefault(norm(r["l"].value), set()).add(r["b"].value)
-    return Register(bodies, names, kinds)
+    markers = []
+    for r in kg.select("""SELECT ?x ?w ?code WHERE { ?x igs:nameMarker ?w . OPTIONAL { ?x igs:countryCode ?code } }"""):
+        x = r["x"].value
+        is_country = "code" in r
+        markers.append(Marker(r["w"].value, kinds["buitenlands"] if is_country else x, x if is_country else None,
+                              r["code"].value if is_country else None))
+    markers.sort(key=lambda m: -len(m.words))  # the longest words first: "Landkreis " before "Kreis "
+    return Register(bodies, names, kinds, markers)
 
 
 def load() -> Register:
