@@ -253,7 +253,10 @@ class Compiler:
         if p is not None:
             inner = inner.replace("$PATH", p)
         prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(declared.items()))
-        q = f"{prologue}SELECT ?this ?value WHERE {{ {focus} {{ {inner} }} }}"
+        # SHACL 5.3.2: a result without a ?value binding has, on a node shape, the focus node as its value
+        projected = inner.split("WHERE", 1)[0].split("where", 1)[0]
+        bind = " BIND(?this AS ?value)" if "?value" not in projected and p is None else ""
+        q = f"{prologue}SELECT ?this ?value WHERE {{ {focus} {{ {inner} }}{bind} }}"
         return Check(shape, "SPARQLConstraintComponent", severity, q)
 
 
