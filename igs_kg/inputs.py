@@ -276,6 +276,9 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     if "participants" not in clean:
         checker.fail((), "'participants' is required: list the municipalities that cooperate (names or GM codes)")
 
+    consent = clean.get("consent", {})
+    if "raad" in consent and "raad_consent" in clean and consent["raad"] != clean["raad_consent"]:
+        checker.fail(("consent", "raad"), "'consent.raad' and 'raad_consent' disagree: give the raden's consent once")
     as_of = dt.date.fromisoformat(clean.setdefault("date", today.isoformat()))
     from . import register
     from .register import REGISTER_START, before_register_warning
@@ -314,9 +317,30 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     doc["@context"] = ctx
     doc["@id"] = iri
     doc["@type"] = ["igs:Situation"] + (["igs:Proposal"] if is_proposal else [])
-    triples = [q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)] + kinds
+    triples = _flatten_consent([q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)]) + kinds
     return Situation(file=file, iri=ox.NamedNode(doc["@id"]), triples=triples, as_of=as_of,
                      participants=participants, is_proposal=is_proposal, warnings=warnings, participant_info=echo)
+
+
+CONSENT = ox.NamedNode(IGS + "consent")
+
+
+def _flatten_consent(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """`consent: {raad: true, provinciale_staten: true}` becomes the situation's own igs:raadConsent,
+    igs:provincialeStatenConsent, ... (the shapes and rules read them there, as raad_consent)."""
+    nodes = {t.object: t.subject for t in triples if t.predicate == CONSENT}
+    if not nodes:
+        return triples
+    out = []
+    for t in triples:
+        if t.predicate == CONSENT:
+            continue
+        if t.subject in nodes:
+            t = ox.Triple(nodes[t.subject], t.predicate, t.object)
+            if t in out:
+                continue
+        out.append(t)
+    return out
 
 
 def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, strict: bool = True) -> Situation:
