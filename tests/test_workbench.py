@@ -208,3 +208,20 @@ def test_export_is_the_merged_graph(tmp_path: Path, fmt: str, rdf: str) -> None:
     assert g.query("ASK { <https://w3id.org/igs-kg/shapes#RaadConsentGiven> a <http://www.w3.org/ns/shacl#NodeShape> }")
     assert g.query("""ASK { <https://w3id.org/igs-kg/rule/exclude-no-legal-personality> a <https://w3id.org/igs-kg/def#InferenceRule> ;
                             <https://w3id.org/igs-kg/def#sparqlText> ?q }""")
+
+
+def test_check_refuses_a_law_link_to_a_mirror_or_test_environment(workcopy: Path) -> None:
+    """Law links go to wetten.overheid.nl: a law article, or a legal basis, on a mirror or on the
+    test environment (wetten-acc) is an error that names the term."""
+    with open(workcopy / "ontology" / "kb" / "sources.ttl", "a", encoding="utf-8") as f:
+        f.write("""
+<https://wetten-acc.overheid.nl/jci1.3:c:BWBR0003740&artikel=99> a igs:LawArticle ;
+    rdfs:label "Wgr art. 99 (acc)"@nl , "Wgr art. 99 (acc)"@en ; igs:citation "Wgr art. 99" ;
+    dcterms:source <https://wetten-acc.overheid.nl/jci1.3:c:BWBR0003740&artikel=99> .
+igs:RegimeGGD igs:legalBasis <https://wetten.legaltools.nl/wet-publieke-gezondheid/artikel-14> .
+""")
+    r = igs("check", "--step", "quality", home=workcopy)
+    assert r.returncode == 1
+    assert "law-link-host" in r.stdout
+    assert "wetten-acc.overheid.nl/jci1.3:c:BWBR0003740&artikel=99" in r.stdout
+    assert "RegimeGGD (https://wetten.legaltools.nl/wet-publieke-gezondheid/artikel-14)" in r.stdout
