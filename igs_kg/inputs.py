@@ -273,8 +273,24 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     ctx = context()
     clean = checker.mapping(data, ctx, ())
 
+    action = clean.get("action", "found")
+    regeling = clean.get("regeling")
+    if action != "found" and regeling is None:
+        checker.fail(("action",), f"'regeling' is required for action '{action}': describe the existing arrangement "
+                                  "(legal_form, participants, start_date, provisions)")
+    if regeling is not None:
+        # the existing arrangement's form, members and provisions are the situation's, unless given at the top
+        for key in ("participants", "legal_form", "provisions"):
+            if key in regeling and key not in clean:
+                clean[key] = regeling[key]
+        regeling.pop("participants", None)
     if "participants" not in clean:
         checker.fail((), "'participants' is required: list the municipalities that cooperate (names or GM codes)")
+    for key, act in (("joining", "join"), ("leaving", "leave")):
+        if action == act and not clean.get(key):
+            checker.fail(("action",), f"action '{act}' needs '{key}': name the participant(s) that {'join' if act == 'join' else 'leave'}")
+        if key in clean and action != act:
+            checker.fail((key,), f"'{key}' belongs to action '{act}', not '{action}'")
 
     consent = clean.get("consent", {})
     if "raad" in consent and "raad_consent" in clean and consent["raad"] != clean["raad_consent"]:
@@ -301,6 +317,21 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
         country = register.load().country_of(r.iri)
         if country:
             kinds.append(ox.Triple(ox.NamedNode(r.iri), ox.NamedNode(IGS + "inCountry"), ox.NamedNode(country)))
+    for key in ("joining", "leaving"):
+        resolved = []
+        for name in clean.get(key, []):
+            r = resolve_participant(name, as_of, warnings)
+            if key == "joining" and r.iri in participants:
+                checker.fail((key,), f"'{key}' names {r.label}, which already takes part in the regeling")
+            if key == "leaving" and r.iri not in participants:
+                checker.fail((key,), f"'{key}' names {r.label}, which does not take part in the regeling")
+            resolved.append(r.iri)
+            kinds.append(ox.Triple(ox.NamedNode(r.iri), RDF_TYPE, ox.NamedNode(r.kind_class)))
+            if key == "joining":  # after joining it is a participant: its consent and kind count
+                participants.append(r.iri)
+                echo.append(r.as_json())
+        if key in clean:
+            clean[key] = resolved
     clean["participants"] = participants
     if "lead_municipality" in clean:
         lead = resolve_participant(clean["lead_municipality"], as_of, warnings).iri
