@@ -188,6 +188,9 @@ def reason(run: rules.Run, d: rules.Derivation, rule: rules.Rule, vocab: Vocabul
         notes = [vocab.axiom_notes[k][lang] for k in keys if k in vocab.axiom_notes and lang in vocab.axiom_notes[k]]
         text[lang] = " ".join([first] + _dedupe(notes)) if notes else first
     sources = [citation(s, vocab) for k in keys for s in vocab.axiom_sources.get(k, ())]
+    # a law article (or other described source) the rule bound is what the reason rests on: cite it first
+    bound = [v.value for v in bindings.values() if isinstance(v, ox.NamedNode) and v.value in vocab.citations]
+    sources = [citation(s, vocab) for s in bound] + sources
     sources += [citation(s, vocab) for s in rule.sources]
     return {"rule": rule.id, "text": text, "sources": _dedupe(sources)}
 

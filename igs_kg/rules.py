@@ -180,7 +180,9 @@ def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]]) -
         name = node.name
         if name in ("BGP", "TriplesBlock"):  # TriplesBlock: untranslated patterns inside (NOT) EXISTS
             for t in node.get("triples", []):
-                found.append((tuple(t), negated, conditional))
+                # an untranslated block flattens "?s :p ?o ; :q ?x , ?y" into one list of consecutive triples
+                for i in range(0, len(t) - 2, 3):
+                    found.append((tuple(t[i:i + 3]), negated, conditional))
             return
         if name == "Builtin_NOTEXISTS":
             _walk(node.get("graph"), (not negated, conditional), found)

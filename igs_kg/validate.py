@@ -158,7 +158,20 @@ def result_json(r: Result) -> dict:
            "sources": [c for c in (citation(s, vocab) for s in info["sources"]) if c]}
     if r.value is not None and r.value != "<" + r.focus + ">":
         out["value"] = _readable(r.value)
+        # a result that names a term of the knowledge (a provision, a form) also cites that term's article
+        if r.value.startswith("<"):
+            extra = [c for c in (citation(s, vocab) for s in _term_sources(str(paths.data_root())).get(r.value[1:-1], ()))
+                     if c and c not in out["sources"]]
+            out["sources"] = extra + out["sources"]
     return out
+
+
+@lru_cache(maxsize=2)
+def _term_sources(root: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in store.load().select("SELECT ?t ?s WHERE { ?t a igs:Provision ; dcterms:source ?s }"):
+        out.setdefault(r["t"].value, []).append(r["s"].value)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 @lru_cache(maxsize=2)
