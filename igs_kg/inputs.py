@@ -31,7 +31,8 @@ UNRESOLVED = "https://w3id.org/igs-kg/unresolved/"
 
 # Keys that make a situation a proposal (CONTRACT.md, "A proposal").
 _PROPOSAL_KEYS = {"legal_form", "governance", "powers", "employs_staff", "start_date", "publication_date",
-                  "publications", "raad_consent", "raad_wishes_heard", "works_council_advice", "provisions"}
+                  "publications", "raad_consent", "raad_wishes_heard", "works_council_advice", "provisions",
+                  "consent", "begroting"}
 
 
 @dataclass
@@ -353,24 +354,37 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
                      participants=participants, is_proposal=is_proposal, warnings=warnings, participant_info=echo)
 
 
-CONSENT = ox.NamedNode(IGS + "consent")
+NESTED_ON_SITUATION = (ox.NamedNode(IGS + "consent"), ox.NamedNode(IGS + "begroting"))
 
 
 def _flatten_consent(triples: list[ox.Triple]) -> list[ox.Triple]:
     """`consent: {raad: true, provinciale_staten: true}` becomes the situation's own igs:raadConsent,
-    igs:provincialeStatenConsent, ... (the shapes and rules read them there, as raad_consent)."""
-    nodes = {t.object: t.subject for t in triples if t.predicate == CONSENT}
+    igs:provincialeStatenConsent, ... (the shapes and rules read them there, as raad_consent); the
+    dates of `begroting:` likewise, with the two numbers the shapes compare: the days the raden had
+    for their zienswijze, and the month and day the begroting went to GS."""
+    nodes = {t.object: t.subject for t in triples if t.predicate in NESTED_ON_SITUATION}
     if not nodes:
         return triples
     out = []
     for t in triples:
-        if t.predicate == CONSENT:
+        if t.predicate in NESTED_ON_SITUATION:
             continue
         if t.subject in nodes:
             t = ox.Triple(nodes[t.subject], t.predicate, t.object)
             if t in out:
                 continue
         out.append(t)
+    dates = {t.predicate.value[len(IGS):]: (t.subject, t.object) for t in out
+             if t.predicate.value in (IGS + "ontwerpbegrotingSent", IGS + "begrotingAdopted", IGS + "begrotingSentToGs")}
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    if "ontwerpbegrotingSent" in dates and "begrotingAdopted" in dates:
+        subject, sent = dates["ontwerpbegrotingSent"]
+        days = (dt.date.fromisoformat(dates["begrotingAdopted"][1].value) - dt.date.fromisoformat(sent.value)).days
+        out.append(ox.Triple(subject, ox.NamedNode(IGS + "zienswijzeDays"), ox.Literal(str(days), datatype=integer)))
+    if "begrotingSentToGs" in dates:
+        subject, sent = dates["begrotingSentToGs"]
+        d = dt.date.fromisoformat(sent.value)
+        out.append(ox.Triple(subject, ox.NamedNode(IGS + "sentToGsMonthDay"), ox.Literal(str(d.month * 100 + d.day), datatype=integer)))
     return out
 
 
