@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import IGS, TOOI_GEMEENTE, paths
+from . import paths
 
 TOOI = "https://identifier.overheid.nl/tooi/id/"
 UNRESOLVED = "https://w3id.org/igs-kg/unresolved/"
@@ -257,4 +257,4 @@ def load() -> Register:
     return _load(str(paths.data_root()))
 
 
-__all__ = ["Register", "Resolved", "load", "norm", "UNRESOLVED", "REGISTER_START", "IGS", "TOOI_GEMEENTE"]
+__all__ = ["Register", "Resolved", "load", "norm", "UNRESOLVED", "REGISTER_START"]

@@ -225,3 +225,39 @@ igs:RegimeGGD igs:legalBasis <https://wetten.legaltools.nl/wet-publieke-gezondhe
     assert "law-link-host" in r.stdout
     assert "wetten-acc.overheid.nl/jci1.3:c:BWBR0003740&artikel=99" in r.stdout
     assert "RegimeGGD (https://wetten.legaltools.nl/wet-publieke-gezondheid/artikel-14)" in r.stdout
+
+
+def test_a_named_query_with_service_is_refused_and_reaches_nothing(workcopy: Path) -> None:
+    """A knowledge engineer's named query that names SERVICE is refused on a parse of the query,
+    however it is spelt, and the address it names is never contacted."""
+    import socket
+    import threading
+
+    contacts = []
+    done = threading.Event()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            contacts.append(1)
+            conn.close()
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    port = listener.getsockname()[1]
+    (workcopy / "queries" / "evil.rq").write_text(
+        "# title: Kwaad @nl | Evil @en\n# description: SERVICE without spaces after a comparison\n# source: thesis §5.3\n"
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER(1<2)\\u0053ERVICE<http://127.0.0.1:{port}/>{{?a ?b ?c}} }}\n", encoding="utf-8")
+    r = igs("query", "evil", home=workcopy)
+    done.set()
+    t.join(timeout=5)
+    listener.close()
+    assert r.returncode == 2 and "SERVICE" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert contacts == []
