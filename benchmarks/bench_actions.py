@@ -9,13 +9,13 @@ lichaam on 2025-03-01: founding, and each action (amend, join, leave, dissolve).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import median_ms, percentile_ms, warm_times  # noqa: E402
 
 REGELING = ("regeling: {legal_form: OpenbaarLichaam, participants: [Aalsmeer, Amstelveen, Uithoorn], "
             "provisions: [wijziging, opheffing, toetreding, uittreding_voorwaarden, uittreding_gevolgen, vereffening]}\n")
@@ -36,15 +36,8 @@ def main() -> None:
 
     for name, body in CASES.items():
         text = "date: 2025-03-01\nbodies: [college]\n" + body
-        advice.advise(inputs.parse_text(text, "bench", "yaml"))  # warm
-        times = []
-        for _ in range(args.runs):
-            t = time.perf_counter()
-            advice.advise(inputs.parse_text(text, "bench", "yaml"))
-            times.append(time.perf_counter() - t)
-        times.sort()
-        print(f"{name:9s} warm advice median {statistics.median(times) * 1000:6.1f} ms, "
-              f"p99 {times[int(len(times) * 0.99) - 1] * 1000:6.1f} ms")
+        times = warm_times(lambda: advice.advise(inputs.parse_text(text, "bench", "yaml")), args.runs)
+        print(f"{name:9s} warm advice median {median_ms(times):6.1f} ms, p99 {percentile_ms(times, 0.99):6.1f} ms")
 
 
 if __name__ == "__main__":

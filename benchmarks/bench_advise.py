@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_ms, percentile_ms, warm_times  # noqa: E402
 SITUATION = ROOT / "examples" / "situations" / "drie-colleges-ict-hr.yaml"
 
 
@@ -52,14 +55,9 @@ def main() -> None:
     situation = inputs.read_file(str(SITUATION))
     first = advice.advise(situation)
     assert json.dumps(first, ensure_ascii=False, indent=2) == cli_json.rstrip("\n"), "in-process differs from CLI"
-    warm = []
-    for _ in range(max(50, args.runs * 4)):
-        t = time.perf_counter()
-        advice.advise(situation)
-        warm.append(time.perf_counter() - t)
-    warm.sort()
-    print(f"warm: advise() in-process         median {statistics.median(warm) * 1000:7.2f} ms  "
-          f"p90 {warm[int(len(warm) * 0.9)] * 1000:6.2f} ms (target median <= 10 ms)")
+    warm = warm_times(lambda: advice.advise(situation), max(50, args.runs * 4))
+    print(f"warm: advise() in-process         median {median_ms(warm):7.2f} ms  "
+          f"p90 {percentile_ms(warm, 0.9):6.2f} ms (target median <= 10 ms)")
 
 
 if __name__ == "__main__":

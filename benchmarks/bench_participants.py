@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from timing import median_ms, percentile_ms, warm_times  # noqa: E402
 
 
 def main() -> None:
@@ -44,16 +45,10 @@ def main() -> None:
         rows = []
         for label, participants in (("names", by_name), ("GM codes", by_code)):
             text = f"date: 2024-01-01\n{participants}\nbodies: [college]\ntasks: [bedrijfsvoering]\n"
-            advice.advise(inputs.parse_text(text, "bench", "yaml"))  # warm
-            times = []
-            for _ in range(args.runs):
-                t = time.perf_counter()
-                advice.advise(inputs.parse_text(text, "bench", "yaml"))
-                times.append(time.perf_counter() - t)
-            times.sort()
-            rows.append((label, statistics.median(times), times[int(len(times) * 0.99) - 1]))
+            times = warm_times(lambda: advice.advise(inputs.parse_text(text, "bench", "yaml")), args.runs)
+            rows.append((label, median_ms(times), percentile_ms(times, 0.99)))
         for label, med, p99 in rows:
-            print(f"{size:3d} participants by {label:8s}: warm advice median {med * 1000:6.1f} ms, p99 {p99 * 1000:6.1f} ms")
+            print(f"{size:3d} participants by {label:8s}: warm advice median {med:6.1f} ms, p99 {p99:6.1f} ms")
 
 
 if __name__ == "__main__":
