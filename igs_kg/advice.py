@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from . import IGS, SRC, paths, rules, store
 from .errors import InputError
 from .inputs import Situation, municipality_label
+from .register import BODY, TOOI, UNRESOLVED
 
 _PLACEHOLDER = re.compile(r"\{\?([A-Za-z_][A-Za-z0-9_]*)\}")
 LANGS = ("nl", "en")
@@ -122,8 +123,7 @@ def label(term, vocab: Vocabulary, lang: str) -> str:
         found = vocab.labels.get(term.value)
         if found:
             return found.get(lang) or found.get("nl") or next(iter(found.values()))
-        if term.value.startswith(("https://identifier.overheid.nl/tooi/id/", "https://w3id.org/igs-kg/unresolved/",
-                                  "https://w3id.org/igs-kg/body/")):
+        if term.value.startswith((TOOI, UNRESOLVED, BODY)):  # a participant: the register names it
             return municipality_label(term.value)
         return local(term)
     return str(term)

@@ -25,9 +25,6 @@ class _Group(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("igs-kg: interrupted", err=True)
-            sys.exit(130)
         except click.ClickException as exc:  # usage errors: one line, not click's usage block
             where = f"{exc.ctx.command_path}: " if getattr(exc, "ctx", None) is not None else ""
             click.echo(f"igs-kg: error: {where}{_one_line(exc.format_message())}", err=True)
@@ -35,7 +32,7 @@ class _Group(click.Group):
         except IgsError as exc:
             click.echo(f"igs-kg: error: {_one_line(exc)}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except (click.exceptions.Abort, KeyboardInterrupt):
             click.echo("igs-kg: interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:  # the reader of our output went away (| head)

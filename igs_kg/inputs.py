@@ -27,7 +27,6 @@ SITUATION = ox.NamedNode(IGS + "Situation")
 PROPOSAL = ox.NamedNode(IGS + "Proposal")
 AS_OF = ox.NamedNode(IGS + "asOf")
 PARTICIPANT = ox.NamedNode(IGS + "participant")
-UNRESOLVED = "https://w3id.org/igs-kg/unresolved/"
 
 # Keys that make a situation a proposal (CONTRACT.md, "A proposal").
 _PROPOSAL_KEYS = {"legal_form", "governance", "powers", "employs_staff", "start_date", "publication_date",
@@ -93,6 +92,18 @@ def municipality_label(iri: str) -> str:
     from . import register
 
     return register.load().label(iri)
+
+
+def body_triples(r) -> list[ox.Triple]:
+    """What the situation says about a resolved participant: its kind, and a foreign body's country."""
+    from . import register
+
+    node = ox.NamedNode(r.iri)
+    out = [ox.Triple(node, RDF_TYPE, ox.NamedNode(r.kind_class))]
+    country = register.load().country_of(r.iri)
+    if country:
+        out.append(ox.Triple(node, ox.NamedNode(IGS + "inCountry"), ox.NamedNode(country)))
+    return out
 
 
 def resolve_participant(name: str, as_of: dt.date, warnings: list[Warning_]):
@@ -297,7 +308,6 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     if "raad" in consent and "raad_consent" in clean and consent["raad"] != clean["raad_consent"]:
         checker.fail(("consent", "raad"), "'consent.raad' and 'raad_consent' disagree: give the raden's consent once")
     as_of = dt.date.fromisoformat(clean.setdefault("date", today.isoformat()))
-    from . import register
     from .register import REGISTER_START, before_register_warning
 
     if as_of < REGISTER_START:
@@ -314,10 +324,7 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
             continue
         participants.append(r.iri)
         echo.append(r.as_json())
-        kinds.append(ox.Triple(ox.NamedNode(r.iri), RDF_TYPE, ox.NamedNode(r.kind_class)))
-        country = register.load().country_of(r.iri)
-        if country:
-            kinds.append(ox.Triple(ox.NamedNode(r.iri), ox.NamedNode(IGS + "inCountry"), ox.NamedNode(country)))
+        kinds += body_triples(r)
     for key in ("joining", "leaving"):
         resolved = []
         for name in clean.get(key, []):
@@ -327,7 +334,7 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
             if key == "leaving" and r.iri not in participants:
                 checker.fail((key,), f"'{key}' names {r.label}, which does not take part in the regeling")
             resolved.append(r.iri)
-            kinds.append(ox.Triple(ox.NamedNode(r.iri), RDF_TYPE, ox.NamedNode(r.kind_class)))
+            kinds += body_triples(r)
             if key == "joining":  # after joining it is a participant: its consent and kind count
                 participants.append(r.iri)
                 echo.append(r.as_json())
@@ -349,7 +356,7 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     doc["@context"] = ctx
     doc["@id"] = iri
     doc["@type"] = ["igs:Situation"] + (["igs:Proposal"] if is_proposal else [])
-    triples = _flatten_consent([q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)]) + kinds
+    triples = _flatten_nested([q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)]) + kinds
     return Situation(file=file, iri=ox.NamedNode(doc["@id"]), triples=triples, as_of=as_of,
                      participants=participants, is_proposal=is_proposal, warnings=warnings, participant_info=echo)
 
@@ -357,7 +364,7 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
 NESTED_ON_SITUATION = (ox.NamedNode(IGS + "consent"), ox.NamedNode(IGS + "begroting"))
 
 
-def _flatten_consent(triples: list[ox.Triple]) -> list[ox.Triple]:
+def _flatten_nested(triples: list[ox.Triple]) -> list[ox.Triple]:
     """`consent: {raad: true, provinciale_staten: true}` becomes the situation's own igs:raadConsent,
     igs:provincialeStatenConsent, ... (the shapes and rules read them there, as raad_consent); the
     dates of `begroting:` likewise, with the two numbers the shapes compare: the days the raden had
@@ -365,14 +372,15 @@ def _flatten_consent(triples: list[ox.Triple]) -> list[ox.Triple]:
     nodes = {t.object: t.subject for t in triples if t.predicate in NESTED_ON_SITUATION}
     if not nodes:
         return triples
-    out = []
+    out, seen = [], set()
     for t in triples:
         if t.predicate in NESTED_ON_SITUATION:
             continue
         if t.subject in nodes:
             t = ox.Triple(nodes[t.subject], t.predicate, t.object)
-            if t in out:
+            if t in seen:  # the same as a triple already there (consent.raad beside raad_consent)
                 continue
+        seen.add(t)
         out.append(t)
     dates = {t.predicate.value[len(IGS):]: (t.subject, t.object) for t in out
              if t.predicate.value in (IGS + "ontwerpbegrotingSent", IGS + "begrotingAdopted", IGS + "begrotingSentToGs")}
@@ -419,9 +427,7 @@ def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, str
 
     reg = register.load()
     for iri in participants:  # the kind of each participant, as for YAML; an unknown IRI counts as a municipality
-        body = reg.bodies.get(iri)
-        kind_class = body.kind_class if body else reg.kinds["gemeente"]
-        triples.append(ox.Triple(ox.NamedNode(iri), RDF_TYPE, ox.NamedNode(kind_class)))
+        triples.append(ox.Triple(ox.NamedNode(iri), RDF_TYPE, ox.NamedNode(reg.kind_class_of(iri))))
     is_proposal = any(t.subject == subject and t.predicate == RDF_TYPE and t.object == PROPOSAL for t in triples) or any(
         t.subject == subject and t.predicate.value == IGS + "legalForm" for t in triples)
     return Situation(file=file, iri=subject, triples=triples, as_of=as_of, participants=participants,

@@ -42,8 +42,9 @@ def _parse_param(value: str) -> Parameter:
     return Parameter(name=name.lstrip("?$"), type=typ, description=desc.strip(), required="required" in bits[2:])
 
 
-def read_query(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+def read_query(path: Path, text: str | None = None) -> NamedQuery:
+    """A query and its header; `text` when it was read already (a bounded FILE.rq)."""
+    text = path.read_text(encoding="utf-8") if text is None else text
     header = parse_header(text, paths.relative(path))
     return NamedQuery(
         name=path.stem,
@@ -64,31 +65,30 @@ def named_query_names() -> list[str]:
     return sorted(p.stem for p in paths.queries_dir().glob("*.rq"))
 
 
-def load_named_query(name: str) -> NamedQuery:
-    # Only a name of the list: a name is never a path (no '../', no 10,000-character file name).
-    if name not in named_query_names():
-        known = ", ".join(q.name for q in list_named_queries())
+def check_named_query_name(name: str) -> None:
+    """Only a name of the list: a name is never a path (no '../', no 10,000-character file name)."""
+    names = named_query_names()
+    if name not in names:
         shown = name if len(name) <= 100 and name.isprintable() else name[:40].encode("unicode_escape").decode() + "…"
-        raise InputError(f"no named query '{shown}' (known: {known})")
+        raise InputError(f"no named query '{shown}' (known: {', '.join(names)})")
+
+
+def load_named_query(name: str) -> NamedQuery:
+    check_named_query_name(name)
     return read_query(paths.queries_dir() / f"{name}.rq")
 
 
 def read_query_file(path: str) -> NamedQuery:
-    """A query given as a file (FILE.rq) rather than by name."""
+    """A query given as a file (FILE.rq) rather than by name, at most MAX_QUERY_BYTES."""
     from .bounds import MAX_QUERY_BYTES, read_input_file
 
     p = Path(path)
     text = read_input_file(path, MAX_QUERY_BYTES)
     try:
-        header = parse_header(text, path)
+        return read_query(p, text)
     except KnowledgeError:  # a file without a header is still a query
         return NamedQuery(name=p.stem, path=p, text=text, title={"nl": p.stem, "en": p.stem},
                           description="", sources=[], params=[])
-    return NamedQuery(name=p.stem, path=p, text=text,
-                      title=split_languages(header.get("title", [p.stem])[0]),
-                      description=" ".join(header.get("description", [])),
-                      sources=[s for v in header.get("source", []) for s in split_sources(v)],
-                      params=[_parse_param(v) for v in header.get("param", [])])
 
 
 def bind_parameters(query: NamedQuery, given: dict[str, str]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,6 +20,8 @@ from . import paths
 TOOI = "https://identifier.overheid.nl/tooi/id/"
 UNRESOLVED = "https://w3id.org/igs-kg/unresolved/"
 REGISTER_START = dt.date(2010, 1, 1)
+BODY = "https://w3id.org/igs-kg/body/"  # recognised bodies outside the register: …/de/…, …/regeling/…
+TYPED_LABELS_KEPT = 4096
 _CODE = re.compile(r"^\s*(?:https://identifier\.overheid\.nl/tooi/id/(?:gemeente|provincie|waterschap)/)?"
                    r"(gm\d{4}|pv\d\d|ws\d{4})\s*$", re.IGNORECASE)
 _KIND_OF_CODE = {"gm": "gemeente", "pv": "provincie", "ws": "waterschap"}
@@ -81,7 +84,10 @@ class Register:
         self.names = names
         self.kinds = kinds          # notation -> class IRI
         self.markers = markers or []
-        self.extra: dict[str, tuple[str, str | None]] = {}  # a recognised body's IRI -> (label, country)
+        self.countries = {m.code: m.country for m in self.markers if m.code}  # "de" -> igs:Duitsland
+        # The labels of recognised bodies outside the register, as typed, for the text of this
+        # request's advice; bounded, because a long-lived worker resolves names from anyone.
+        self._typed: OrderedDict[str, str] = OrderedDict()
 
     def label(self, iri: str) -> str:
         b = self.bodies.get(iri)
@@ -91,8 +97,8 @@ class Register:
             from urllib.parse import unquote
 
             return unquote(iri[len(UNRESOLVED):])
-        if iri in self.extra:
-            return self.extra[iri][0]
+        if iri in self._typed:
+            return self._typed[iri]
         return iri.rsplit("/", 1)[-1].upper() if iri.startswith(TOOI) else iri
 
     def _names(self, iris: list[str]) -> str:
@@ -147,13 +153,23 @@ class Register:
             if (w.startswith("(") and low.endswith(w)) or (not w.startswith("(") and low.startswith(w + " ")):
                 kind = next(k for k, c in self.kinds.items() if c == m.kind_class)
                 slug = re.sub(r"[^a-z0-9]+", "-", low).strip("-")
-                iri = f"https://w3id.org/igs-kg/body/{m.code or 'regeling'}/{slug}"
-                self.extra[iri] = (text.strip(), m.country)
+                iri = f"{BODY}{m.code or 'regeling'}/{slug}"
+                self._typed[iri] = text.strip()
+                while len(self._typed) > TYPED_LABELS_KEPT:
+                    self._typed.popitem(last=False)
                 return Resolved(text, iri, kind, m.kind_class, text.strip(), True)
         return None
 
     def country_of(self, iri: str) -> str | None:
-        return self.extra.get(iri, (None, None))[1]
+        """The country of a recognised foreign body, from its IRI (…/body/de/emden-duitsland)."""
+        if not iri.startswith(BODY):
+            return None
+        return self.countries.get(iri[len(BODY):].split("/", 1)[0])
+
+    def kind_class_of(self, iri: str) -> str:
+        """The class of a participant's IRI; one the register does not know counts as a municipality."""
+        body = self.bodies.get(iri)
+        return body.kind_class if body else self.kinds["gemeente"]
 
     def _found(self, text: str, iri: str) -> Resolved:
         b = self.bodies[iri]

@@ -35,7 +35,6 @@ from .sparql_endpoint import (GRAPH_TYPES, SERVICE_DESCRIPTION, Lane, LocalEndpo
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 INPUT_TYPES = {"application/json": "json", "application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml",
                "text/turtle": "turtle", "application/ld+json": "jsonld"}
-MAX_NAME = 100          # a named query's name
 MAX_PARAMS = 50         # parameters in a query string or form
 
 
@@ -52,7 +51,6 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
     @asynccontextmanager
     async def lifespan(app):
         from . import store
-
         from .query_guard import warm
 
         store.load()  # the service description counts its triples; workers hold their own copies
@@ -63,7 +61,6 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
 
     app = FastAPI(title="igs-kg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Knowledge graph and expert system for inter-municipal cooperation (IGS) in the Netherlands.")
-    app.state.endpoint = endpoint
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Accept"])
@@ -124,6 +121,9 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
             raise ProtocolError(400, f"more than {MAX_PARAMS} parameters") from None
         return params
 
+    def accept_of(request: Request, params: dict[str, list[str]]) -> str | None:
+        return accept_for(request.headers.get("accept"), params.get("format", []) + params.get("output", []))
+
     def single(params: dict[str, list[str]], key: str) -> str | None:
         values = params.get(key)
         if not values:
@@ -137,7 +137,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
     async def sparql_response(request: Request, query: str | None, params: dict[str, list[str]]) -> Response:
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
             raise ProtocolError(400, "default-graph-uri and named-graph-uri are not supported: this endpoint has one dataset")
-        accept = accept_for(request.headers.get("accept"), params.get("format", []) + params.get("output", []))
+        accept = accept_of(request, params)
         if query is None:
             from . import store
 
@@ -196,17 +196,15 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
 
     @app.get("/queries/{name}", summary="Run a named query; its parameters come from the query string")
     async def run_query(name: str, request: Request):
-        from .queries import named_query_names
+        from .queries import check_named_query_name
 
-        if len(name) > MAX_NAME or name not in named_query_names():
-            shown = name if len(name) <= MAX_NAME and name.isprintable() else name[:40].encode("unicode_escape").decode() + "…"
-            raise ProtocolError(400, f"no named query '{shown}' (known: {', '.join(named_query_names())})")
+        check_named_query_name(name)  # an InputError: 400, before a worker is asked
         params = query_params(str(request.url.query))
         given = {}
         for key in params:
             if key not in ("format", "output"):
                 given[key] = single(params, key)
-        accept = accept_for(request.headers.get("accept"), params.get("format", []) + params.get("output", []))
+        accept = accept_of(request, params)
         media, payload = await endpoint.named(name, given, accept)
         return Response(payload, media_type=media)
 

@@ -215,7 +215,7 @@ def _serialise(run, accept: str | None, max_bytes: int) -> tuple:
         media, _ = write_result(run(), accept, out)
         return ("ok", media, b"".join(out.parts))
     except OverflowError:
-        return ("error", 413, f"the result is larger than {max_bytes / 1_000_000:g} MB; add a LIMIT")
+        return ("error", 413, too_large(max_bytes))
     except SyntaxError as exc:
         return ("error", 400, "SPARQL syntax error: " + _first_line(exc))
     except MemoryError:
@@ -226,6 +226,10 @@ def _serialise(run, accept: str | None, max_bytes: int) -> tuple:
         if isinstance(exc, IgsError):
             return ("error", 400, str(exc))
         return ("error", 400, "query failed: " + (_first_line(exc) or type(exc).__name__))
+
+
+def too_large(max_bytes: int) -> str:
+    return f"the result is larger than {max_bytes / 1_000_000:g} MB; add a LIMIT"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -303,8 +307,7 @@ class Lane:
                 self.isolated = bool(hello[2])
             except (EOFError, OSError):
                 pass
-        w = _Worker(p, parent)
-        return w
+        return _Worker(p, parent)
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -329,6 +332,15 @@ class Lane:
     def pids(self) -> list[int]:
         return [w.process.pid for w in self._all if w.process.pid]
 
+    async def _replace(self, loop, worker: _Worker) -> _Worker:
+        """End a worker (dead, overrunning or crashed) and start a fresh one in its place."""
+        self._all.discard(worker)
+        worker.process.kill()
+        worker.process.join(timeout=2)
+        fresh = await loop.run_in_executor(None, self._start)
+        self._all.add(fresh)
+        return fresh
+
     async def _readable(self, loop, conn) -> bool:
         """Wait until the worker answers, without a thread: the event loop watches its pipe."""
         if conn.poll():
@@ -351,10 +363,7 @@ class Lane:
         loop = asyncio.get_running_loop()
         worker = await self._idle.get()
         if not worker.process.is_alive():  # died while idle (killed from outside): replace it first
-            self._all.discard(worker)
-            worker.process.join(timeout=2)
-            worker = await loop.run_in_executor(None, self._start)
-            self._all.add(worker)
+            worker = await self._replace(loop, worker)
         replace = False
         try:
             worker.conn.send(message)
@@ -375,11 +384,7 @@ class Lane:
             raise
         finally:
             if replace:
-                self._all.discard(worker)
-                worker.process.kill()
-                worker.process.join(timeout=2)
-                worker = await asyncio.shield(loop.run_in_executor(None, self._start))
-                self._all.add(worker)
+                worker = await asyncio.shield(self._replace(loop, worker))
             self._idle.put_nowait(worker)
         return _answer(reply)
 
@@ -446,7 +451,7 @@ class RemoteQueries:
                     async for chunk in r.aiter_bytes():
                         size += len(chunk)
                         if size > self.max_bytes:
-                            raise ProtocolError(413, f"the result is larger than {self.max_bytes / 1_000_000:g} MB; add a LIMIT")
+                            raise ProtocolError(413, too_large(self.max_bytes))
                         chunks.append(chunk)
                     if r.status_code >= 400:
                         raise ProtocolError(400 if r.status_code < 500 else 502, f"the store answered {r.status_code}")
