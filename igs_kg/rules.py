@@ -472,21 +472,22 @@ def session(kg, situation, ruleset: RuleSet | None = None) -> Iterator[Run]:
     """Put a situation beside the knowledge, run the rules to a fixpoint, yield the Run, and
     remove the situation's graphs afterwards (concurrent sessions use distinct graphs)."""
     ruleset = ruleset or load_rules()
-    static = _static(kg, ruleset)
-    token = uuid.uuid4().hex
-    run = Run(kg=kg, situation=situation, input_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:input"),
-              derived_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:derived"), ruleset=ruleset,
-              static_graph=static.graph)
-    run.derived.extend(static.triples)
-    run.derivations.update(static.derivations)
-    kg.add_graph(run.input_graph, situation.triples)
-    try:
-        strata = [[rid for rid in stratum if run.ruleset.by_id()[rid].scope == "situation"] for stratum in ruleset.strata]
-        _fixpoint(run, strata, extra=list(situation.triples) + static.triples)
-        yield run
-    finally:
-        kg.drop_graph(run.input_graph)
-        kg.drop_graph(run.derived_graph)
+    with kg.in_use():
+        static = _static(kg, ruleset)
+        token = uuid.uuid4().hex
+        run = Run(kg=kg, situation=situation, input_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:input"),
+                  derived_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:derived"), ruleset=ruleset,
+                  static_graph=static.graph)
+        run.derived.extend(static.triples)
+        run.derivations.update(static.derivations)
+        kg.add_graph(run.input_graph, situation.triples)
+        try:
+            strata = [[rid for rid in stratum if run.ruleset.by_id()[rid].scope == "situation"] for stratum in ruleset.strata]
+            _fixpoint(run, strata, extra=list(situation.triples) + static.triples)
+            yield run
+        finally:
+            kg.drop_graph(run.input_graph)
+            kg.drop_graph(run.derived_graph)
 
 
 def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) -> None:
@@ -496,7 +497,7 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
     knowledge, `extra` (the situation) or what was derived so far: semi-naive in spirit, the same
     rules and the same answers."""
     rules = run.ruleset.by_id()
-    store = run.kg.store
+    store = run.kg.store  # not compacted while the session holds it (KnowledgeGraph.in_use)
     known: set[ox.Triple] = set(run.derived)
     seen: set[tuple] = set()
     present_iris = {p.value for p in run.kg.predicates} | {t.predicate.value for t in extra}
@@ -537,7 +538,7 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
                             new.append(triple)
                 if new:
                     run.derived.extend(new)
-                    store.extend(ox.Quad(t.subject, t.predicate, t.object, run.derived_graph) for t in new)
+                    run.kg.add_graph(run.derived_graph, new)
                     for t in new:
                         writes.append((pos, t.predicate.value))
                         present_iris.add(t.predicate.value)

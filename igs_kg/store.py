@@ -9,6 +9,8 @@ graph per file; which file a fact comes from is found by ``file_of``.)
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -85,6 +87,13 @@ class KnowledgeGraph:
         self.triple_count = len(self.store)
         self.predicates = {r["p"] for r in self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
                                                            default_graph=self.kb_graph)}
+        # Per-request graphs are counted, so that the store can be compacted (see drop_graph).
+        self._sizes: dict[ox.NamedNode, int] = {}
+        self._garbage = 0
+        self._in_use = 0
+        self._lock = threading.Lock()
+        self.compactions = 0
+        self._live: tuple[tuple, list[ox.Quad]] | None = None
 
     @property
     def iri_pairs(self) -> set[tuple[str, str]]:
@@ -136,11 +145,51 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ per-request graphs
 
+    # pyoxigraph's in-memory store never frees a removed quad: removal only closes the quad's
+    # version range, and the quad stays in the lists that pattern look-ups walk (see
+    # lib/oxigraph/src/storage/memory.rs). A process that adds and removes each situation's
+    # graphs therefore grows and slows without end (5x after 2,000 advices). The store is rebuilt
+    # from its live quads when no request holds it and the removed quads reach COMPACT_RATIO of
+    # the live ones: one rebuild (~14 ms) every few dozen requests against a slope of ~15 us per
+    # request of garbage walked; COMPACT_RATIO is set where the two balance (benchmarks/bench_long_run.py).
+    COMPACT_RATIO = 0.5
+
+    @contextmanager
+    def in_use(self):
+        """Hold the store for a request: it is never rebuilt under a running query."""
+        with self._lock:
+            self._in_use += 1
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._in_use -= 1
+                self._maybe_compact()
+
     def add_graph(self, name: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+        self.store.extend(quads)
+        self._sizes[name] = self._sizes.get(name, 0) + len(quads)
 
     def drop_graph(self, name: ox.NamedNode) -> None:
         self.store.remove_graph(name)
+        with self._lock:
+            self._garbage += self._sizes.pop(name, 0)
+            self._maybe_compact()
+
+    def _maybe_compact(self) -> None:
+        if self._in_use or self._garbage <= self.COMPACT_RATIO * self.triple_count:
+            return
+        # The live quads are the knowledge and the graphs still held (the knowledge-scoped
+        # derivations); they are kept as a list between rebuilds while those graphs stay the same.
+        held = tuple(sorted((g.value, n) for g, n in self._sizes.items()))
+        if self._live is None or self._live[0] != held:
+            self._live = (held, list(self.store))
+        fresh = ox.Store()
+        fresh.extend(self._live[1])
+        self.store = fresh
+        self._garbage = 0
+        self.compactions += 1
 
     def triples(self, graph: ox.NamedNode | None = None) -> Iterable[ox.Triple]:
         g = graph or self.kb_graph

@@ -94,11 +94,12 @@ def run_fast(situations: list[Situation]) -> list[Result]:
 
     kg = store.load()
     g = ox.NamedNode(f"urn:igs-kg:validate:{uuid.uuid4().hex}")
-    kg.add_graph(g, [t for s in situations for t in s.triples])
-    try:
-        results = fast_validator().run(kg.store, kg.graphs + [g])
-    finally:
-        kg.drop_graph(g)
+    with kg.in_use():
+        kg.add_graph(g, [t for s in situations for t in s.triples])
+        try:
+            results = fast_validator().run(kg.store, kg.graphs + [g])
+        finally:
+            kg.drop_graph(g)
     return sorted({Result(r.severity, r.focus.value if isinstance(r.focus, ox.NamedNode) else str(r.focus),
                           r.shape.value, r.component, _value(r.value)) for r in results}, key=_order)
 
