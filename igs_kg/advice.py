@@ -204,7 +204,7 @@ def reasons_for(run: rules.Run, s, p, o, vocab: Vocabulary) -> list[dict]:
 # ---------------------------------------------------------------------------- the advice
 
 def _objects(run: rules.Run, s, pred: str) -> list:
-    return [t.object for t in run.derived if t.subject == s and t.predicate.value == IGS + pred]
+    return run.objects(s, IGS + pred)
 
 
 def check_participants(situation: Situation) -> None:

@@ -38,7 +38,7 @@ def _fact_node(run: rules.Run, t: ox.Triple, depth: int, seen: frozenset) -> dic
         node["kind"] = "derived"
         node["derivations"] = [_derivation_node(run, d, depth + 1, seen | {t}) for d in derivations[:4]]
         return node
-    if run.kg.contains(t, [run.input_graph]) and not run.kg.contains(t):
+    if run.is_input(t):
         node["kind"] = "input"
         node["file"] = run.situation.file
         return node

@@ -393,6 +393,10 @@ class Run:
     derived: list[ox.Triple] = field(default_factory=list)
     derivations: dict[ox.Triple, list[Derivation]] = field(default_factory=dict)
     static_graph: ox.NamedNode | None = None
+    # Inside the store the situation's node goes by a name of this run only (see session);
+    # everything the Run hands out uses the situation's own IRI.
+    alias: dict[object, object] = field(default_factory=dict)   # situation IRI -> the run's name
+    unalias: dict[object, object] = field(default_factory=dict)  # and back
 
     @property
     def graphs(self) -> list[ox.NamedNode]:
@@ -404,6 +408,37 @@ class Run:
 
     def derivations_of(self, s, p, o) -> list[Derivation]:
         return self.derivations.get(ox.Triple(s, p, o), [])
+
+    def objects(self, s, predicate: str) -> list:
+        """The objects of what was derived for (s, predicate IRI), in the order derived: looked
+        up in an index built once the fixpoint is reached (the advice asks dozens of times)."""
+        index = self.__dict__.get("_index")
+        if index is None or index[0] != len(self.derived):
+            by: dict[tuple, list] = {}
+            for t in self.derived:
+                by.setdefault((t.subject, t.predicate.value), []).append(t.object)
+            index = self.__dict__["_index"] = (len(self.derived), by)
+        return index[1].get((s, predicate), [])
+
+    def is_input(self, t: ox.Triple) -> bool:
+        """Whether a fact was given by the situation itself (and is not also knowledge)."""
+        given = self.__dict__.get("_given")
+        if given is None:
+            given = self.__dict__["_given"] = set(getattr(self.situation, "triples", ()))
+        return t in given and not self.kg.contains(t)
+
+    def to_store(self, t: ox.Triple) -> ox.Triple:
+        a = self.alias
+        if not a or (t.subject not in a and t.object not in a):
+            return t
+        return ox.Triple(a.get(t.subject, t.subject), t.predicate, a.get(t.object, t.object))
+
+    def holds(self, t: ox.Triple) -> bool:
+        """Whether a fact is in the situation, what was derived, or the knowledge."""
+        facts = self.__dict__.get("_facts")
+        if facts is None or facts[0] != len(self.derived):
+            facts = self.__dict__["_facts"] = (len(self.derived), set(self.derived) | set(getattr(self.situation, "triples", ())))
+        return t in facts[1] or self.kg.contains(t)
 
 
 _PATTERN_CACHE: dict[tuple[str, str, str], tuple] = {}
@@ -478,9 +513,18 @@ def session(kg, situation, ruleset: RuleSet | None = None) -> Iterator[Run]:
         run = Run(kg=kg, situation=situation, input_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:input"),
                   derived_graph=ox.NamedNode(f"urn:igs-kg:run:{token}:derived"), ruleset=ruleset,
                   static_graph=static.graph)
+        # The situation's node gets a name of this run in the store. pyoxigraph keeps the facts
+        # of finished runs in its look-up lists until the store is rebuilt (store.py), and a
+        # look-up by a subject walks every fact that subject ever had: under one fixed name
+        # (every YAML situation is <https://w3id.org/igs-kg/situation>) each advice walked those
+        # of all the advices before it. Query results are renamed back as they are read.
+        iri = getattr(situation, "iri", None)
+        if isinstance(iri, ox.NamedNode):
+            name = ox.NamedNode(f"urn:igs-kg:run:{token}:situation")
+            run.alias, run.unalias = {iri: name}, {name: iri}
         run.derived.extend(static.triples)
         run.derivations.update(static.derivations)
-        kg.add_graph(run.input_graph, situation.triples)
+        kg.add_graph(run.input_graph, [run.to_store(t) for t in situation.triples])
         try:
             strata = [[rid for rid in stratum if run.ruleset.by_id()[rid].scope == "situation"] for stratum in ruleset.strata]
             _fixpoint(run, strata, extra=list(situation.triples) + static.triples)
@@ -500,6 +544,7 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
     store = run.kg.store  # not compacted while the session holds it (KnowledgeGraph.in_use)
     known: set[ox.Triple] = set(run.derived)
     seen: set[tuple] = set()
+    unalias = run.unalias
     present_iris = {p.value for p in run.kg.predicates} | {t.predicate.value for t in extra}
     present_pairs = run.kg.iri_pairs | {(t.predicate.value, t.object.value) for t in extra
                                         if isinstance(t.object, ox.NamedNode)}
@@ -507,7 +552,7 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
     for stratum in strata:
         due = list(stratum)  # the first pass runs every rule, in dependency order
         while due:
-            writes: list[tuple[int, str]] = []  # (position in the stratum, predicate) written this pass
+            last_write: dict[str, int] = {}  # predicate -> the last position in the stratum that wrote it this pass
             due_set = set(due)
             for pos, rid in enumerate(stratum):
                 rule = rules[rid]
@@ -519,14 +564,16 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
                 names = _variable_names(rule)
                 new: list[ox.Triple] = []
                 for sol in store.query(rule.select, default_graph=dataset):
+                    row = {n: sol[n] for n in names}
+                    if unalias:
+                        row = {n: unalias.get(v, v) for n, v in row.items()}
                     bindings = None
                     for pattern in rule.template:
-                        triple = _instantiate(pattern, sol)
+                        triple = _instantiate(pattern, row)
                         if triple is None:
                             continue
                         if bindings is None:
-                            values = [sol[n] for n in names]
-                            bindings = tuple((n, v) for n, v in zip(names, values) if v is not None)
+                            bindings = tuple((n, v) for n, v in row.items() if v is not None)
                         key = (rid, triple, bindings)
                         if key in seen:
                             continue
@@ -538,17 +585,18 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
                             new.append(triple)
                 if new:
                     run.derived.extend(new)
-                    run.kg.add_graph(run.derived_graph, new)
+                    run.kg.add_graph(run.derived_graph, [run.to_store(t) for t in new] if unalias else new)
                     for t in new:
-                        writes.append((pos, t.predicate.value))
+                        last_write[t.predicate.value] = pos
                         present_iris.add(t.predicate.value)
                         if isinstance(t.object, ox.NamedNode):
                             present_pairs.add((t.predicate.value, t.object.value))
             # A rule runs again only if something it reads was written at or after its turn (a
             # rule with a variable predicate reads everything).
+            latest = max(last_write.values(), default=-1)
             due = [rid for pos, rid in enumerate(stratum)
-                   if any(w_pos >= pos and (w in rules[rid].reads or ANY_PREDICATE in rules[rid].reads)
-                          for w_pos, w in writes)]
+                   if (latest >= pos and ANY_PREDICATE in rules[rid].reads)
+                   or any(last_write.get(r, -1) >= pos for r in rules[rid].reads)]
 
 
 def premises(run: Run, d: Derivation) -> list[ox.Triple]:
@@ -559,7 +607,7 @@ def premises(run: Run, d: Derivation) -> list[ox.Triple]:
     out = [t for t in (_instantiate(p, b) for p in rule.premises) if t is not None]
     for p in rule.optional:
         t = _instantiate(p, b)
-        if t is not None and t not in out and run.kg.contains(t, run.graphs):
+        if t is not None and t not in out and run.holds(t):
             out.append(t)
     return out
 

@@ -195,6 +195,10 @@ def _serve(conn, max_bytes: int, role: str, isolated: bool) -> None:
             conn.send(reply)
         except (BrokenPipeError, OSError):
             return
+        if role == "task" and not conn.poll(0):  # idle: rebuild the store now, not in a request
+            from . import store
+
+            store.load().tidy()
 
 
 def _handle(msg: tuple, max_bytes: int) -> tuple:
