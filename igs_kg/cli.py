@@ -3,6 +3,7 @@ command starts fast; every user error ends in one line on stderr and exit code 2
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -123,20 +124,71 @@ def _use_store(store_url: str | None, graph: str) -> None:
         os.environ["IGS_KG_STORE_GRAPH"] = graph
 
 
+def _single(files: tuple[str, ...], fmt: str) -> bool:
+    """One file, not a folder, and not jsonl: the output of 0.1, unchanged."""
+    import os
+
+    return len(files) == 1 and fmt != "jsonl" and not os.path.isdir(files[0])
+
+
+def _batch(files: tuple[str, ...], fmt: str, job, warm) -> None:
+    from . import batch
+
+    paths = batch.expand(files)
+    outcomes = batch.run(paths, job, warm, batch.show_progress(len(paths)))
+    code = batch.write(outcomes, fmt, lambda t: click.echo(t, nl=not t.endswith("\n")),
+                       lambda t: click.echo(t, err=True), single=False)
+    sys.exit(code)
+
+
+def _outcome(path: str, make) -> "object":
+    """Run one input of a batch: its result, or its error in one line (the batch goes on)."""
+    from .batch import Outcome
+    from .errors import InputError
+
+    try:
+        data, text = make(path)
+    except InputError as exc:
+        return Outcome(file=path, code=2, error=str(exc))
+    except (RecursionError, MemoryError) as exc:
+        return Outcome(file=path, code=2, error=f"{path}: the input is too large or too deeply nested ({type(exc).__name__})")
+    return Outcome(file=path, code=0, data=data, text=text)
+
+
+def _warm_advice() -> None:
+    from . import advice as advice_mod, rules, store
+
+    store.load()
+    rules.load_rules()
+    advice_mod.vocabulary()
+
+
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "turtle"]), default="text",
-              show_default=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "markdown", "turtle"]), default="text",
+              show_default=True, help="jsonl: one JSON object a line, each with its \"file\" (several inputs).")
 @LANG
 @STORE
 @GRAPH
-def advise(file: str, fmt: str, lang: str, store_url: str | None, graph: str) -> None:
+def advise(files: tuple[str, ...], fmt: str, lang: str, store_url: str | None, graph: str) -> None:
     """Advise on a situation (YAML, JSON, Turtle or JSON-LD): which concepts and legal forms fit,
-    which are excluded and why, the procedure, whom to involve, factors to watch, the steps."""
+    which are excluded and why, the procedure, whom to involve, factors to watch, the steps.
+    Several files or folders give one advice each, in order."""
     _use_store(store_url, graph)
     from . import advice as advice_mod, inputs, rules, store
 
-    situation = inputs.read_file(file)
+    if not _single(files, fmt):
+        if fmt == "turtle":
+            raise click.UsageError("--format turtle takes one file; use --format jsonl for several")
+
+        def make(path: str):
+            situation = inputs.read_file(path)
+            result = advice_mod.advise(situation)
+            return result, "" if fmt in ("json", "jsonl") else _advice_text(result, situation, fmt, lang)
+
+        _batch(files, fmt, lambda path: _outcome(path, make), _warm_advice)
+        return
+    situation = inputs.read_file(files[0])
     advice_mod.check_participants(situation)
     with rules.session(store.load(), situation) as run:
         result = advice_mod.build_advice(run, situation)
@@ -145,14 +197,18 @@ def advise(file: str, fmt: str, lang: str, store_url: str | None, graph: str) ->
             return
     if fmt == "json":
         click.echo(_dump_json(result))
-    elif fmt == "markdown":
+    else:
+        click.echo(_advice_text(result, situation, fmt, lang), nl=False)
+
+
+def _advice_text(result: dict, situation, fmt: str, lang: str) -> str:
+    if fmt == "markdown":
         from .render import to_markdown
 
-        click.echo(to_markdown(result, situation, lang), nl=False)
-    else:
-        from .render import to_text
+        return to_markdown(result, situation, lang)
+    from .render import to_text
 
-        click.echo(to_text(result, situation, lang), nl=False)
+    return to_text(result, situation, lang)
 
 
 def _turtle(run) -> str:
@@ -170,15 +226,22 @@ def _turtle(run) -> str:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 @LANG
-def explain(file: str, fmt: str, lang: str) -> None:
+def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
     """Explain every verdict of the advice: the rules and facts that produced it, down to the
-    facts, their articles and the thesis' claims."""
+    facts, their articles and the thesis' claims. Several files or folders: one each, in order."""
     from . import explain as explain_mod, inputs
 
-    tree = explain_mod.explain(inputs.read_file(file))
+    if not _single(files, fmt):
+        def make(path: str):
+            tree = explain_mod.explain(inputs.read_file(path))
+            return ({"explanation": tree}, "" if fmt in ("json", "jsonl") else explain_mod.to_text(tree, lang))
+
+        _batch(files, fmt, lambda path: _outcome(path, make), _warm_advice)
+        return
+    tree = explain_mod.explain(inputs.read_file(files[0]))
     if fmt == "json":
         click.echo(_dump_json(tree))
     else:
@@ -186,41 +249,57 @@ def explain(file: str, fmt: str, lang: str) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "turtle"]), default="text", show_default=True)
 @LANG
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: the shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine.")
 def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
-    """Validate proposed arrangements against the law and the knowledge (SHACL shapes). Exit 0 when
-    every file conforms, 1 when one does not, 2 when one cannot be read."""
+    """Validate proposed arrangements against the law and the knowledge (SHACL shapes). Files and
+    folders; exit 0 when every file conforms, 1 when one does not, 2 when one cannot be read."""
     from urllib.parse import quote
 
-    from . import inputs, validate as v
+    from . import batch, inputs, validate as v
     from .errors import InputError
 
+    paths = batch.expand(files)
+    single = _single(files, fmt)
     situations, reports, codes = [], {}, []
-    for i, f in enumerate(files):
+    bar = batch.progress_bar(len(paths)) if batch.show_progress(len(paths)) else None
+    for i, (f, err) in enumerate(paths):
+        if bar is not None:
+            bar[0].advance(bar[1])
+        if err is not None:
+            reports[f] = {"file": f, "error": f"{f}: {err}"}
+            click.echo(f"igs-kg: error: {f}: {err}", err=True)
+            codes.append(2)
+            continue
         try:
             situations.append(inputs.read_file(f, iri=f"https://w3id.org/igs-kg/situation/{i + 1}/{quote(f, safe='')}",
                                                strict=False))
         except InputError as exc:
-            if len(files) == 1:
+            if single:
                 raise
             reports[f] = {"file": f, "error": str(exc)}
             click.echo(f"igs-kg: error: {exc}", err=True)
             codes.append(2)
+    if bar is not None:
+        bar[0].stop()
     if engine == "fast":
         results = v.run_fast(situations)
         graph = None
     else:
         results, graph = v.run_pyshacl(situations, report=True)
+    by_focus = v.by_focus(results)
     for s in situations:
-        reports[s.file] = v.report(s.file, s, results)
+        reports[s.file] = v.report(s.file, s, by_focus.get(s.iri.value, []))
         codes.append(0 if reports[s.file]["conforms"] else 1)
-    ordered = [reports[f] for f in files if f in reports]
-    if fmt == "json":
-        click.echo(_dump_json(ordered[0] if len(files) == 1 else ordered))
+    ordered = [reports[f] for f, _ in paths if f in reports]
+    if fmt == "jsonl":
+        for r in ordered:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    elif fmt == "json":
+        click.echo(_dump_json(ordered[0] if single else ordered))
     elif fmt == "turtle":
         import pyoxigraph as ox
 

@@ -78,7 +78,24 @@ def explain_run(run: rules.Run) -> list[dict]:
             if t.subject == s and t.predicate.value == IGS + pred:
                 out.append({"conclusion": [_term_json(t.subject), _term_json(t.predicate), _term_json(t.object)],
                             "derivations": [_derivation_node(run, d, 0, frozenset({t})) for d in run.derivations[t]]})
+    _number_blank_nodes(out)
     return out
+
+
+def _number_blank_nodes(tree) -> None:
+    """Blank nodes get a new random name each time the knowledge is loaded; the explanation names
+    them _:b1, _:b2, ... in the order they appear, so that the same input explains the same way."""
+    names: dict[str, str] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            ident = node.get("id")
+            if isinstance(ident, str) and ident.startswith("_:"):
+                node["id"] = names.setdefault(ident, f"_:b{len(names) + 1}")
+            stack.extend(reversed(list(node.values())))
 
 
 def explain(situation: Situation) -> list[dict]:

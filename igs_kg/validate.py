@@ -191,6 +191,15 @@ def _readable(value: str) -> str:
     return value
 
 
+def by_focus(results: list[Result]) -> dict[str, list[Result]]:
+    """The results grouped by focus node, in their order: one pass, so that reporting on
+    thousands of proposals is linear (each report takes its own group)."""
+    out: dict[str, list[Result]] = {}
+    for r in results:
+        out.setdefault(r.focus, []).append(r)
+    return out
+
+
 def report(file: str, situation: Situation, results: list[Result]) -> dict:
     mine = [r for r in results if r.focus == situation.iri.value]
     return {"file": file, "conforms": not any(r.severity == "Violation" for r in mine),
