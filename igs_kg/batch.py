@@ -12,7 +12,9 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".ttl", ".jsonld")
 # Below this many files a second process costs more (start, copy-on-write faults) than it saves;
@@ -56,45 +58,54 @@ def expand(args: Iterable[str]) -> list[tuple[str, str | None]]:
 
 # ---------------------------------------------------------------------------- running
 
-_JOB: Callable[[str], Outcome] | None = None
+_JOB: Callable[[str], object] | None = None
 
 
-def _run_job(path: str) -> Outcome:
+def _run_job(path: str) -> object:
     assert _JOB is not None
     return _JOB(path)
 
 
+def ordered_map(job: Callable[[str], T], items: list[str], warm: Callable[[], None],
+                advance: Callable[[], None] = lambda: None) -> Iterator[T]:
+    """job(item) for every item, in order. From PARALLEL_FROM items on, two processes share them,
+    forked after `warm` has loaded the knowledge, so that both read it as loaded."""
+    global _JOB
+    warm()
+    workers = min(2, os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
+    if workers < 2 or not _can_fork():
+        for item in items:
+            yield job(item)
+            advance()
+        return
+    import multiprocessing
+
+    _JOB = job
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        for result in pool.imap(_run_job, items, chunksize=8):
+            yield result  # type: ignore[misc]
+            advance()
+    finally:
+        pool.terminate()
+        _JOB = None
+
+
 def run(paths: list[tuple[str, str | None]], job: Callable[[str], Outcome], warm: Callable[[], None],
         progress: bool) -> Iterator[Outcome]:
-    """Run `job` on every path, yielding outcomes in order. A large batch is shared between two
-    processes forked after `warm` has loaded the knowledge, so that both read it as loaded."""
-    global _JOB
-    todo = [p for p, err in paths if err is None]
-    warm()
-    _JOB = job
-    workers = min(2, os.cpu_count() or 1) if len(todo) >= PARALLEL_FROM else 1
+    """Run `job` on every readable path and yield the outcomes in the order of `paths`, an
+    outcome with its error for a path that `expand` refused."""
     bar = progress_bar(len(paths)) if progress else None
+    advance = (lambda: bar[0].advance(bar[1])) if bar is not None else (lambda: None)
     try:
-        results: Iterator[Outcome]
-        pool = None
-        if workers > 1 and _can_fork():
-            import multiprocessing
-
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            results = pool.imap(_run_job, todo, chunksize=8)
-        else:
-            results = map(job, todo)
-        try:
-            for path, err in paths:
-                outcome = Outcome(file=path, code=2, error=err) if err is not None else next(results)
-                if bar is not None:
-                    bar[0].advance(bar[1])
-                yield outcome
-        finally:
-            if pool is not None:
-                pool.terminate()
+        results = ordered_map(job, [p for p, err in paths if err is None], warm, advance)
+        for path, err in paths:
+            if err is not None:
+                advance()
+                yield Outcome(file=path, code=2, error=err)
+            else:
+                yield next(results)
     finally:
-        _JOB = None
         if bar is not None:
             bar[0].stop()
 

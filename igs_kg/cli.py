@@ -257,34 +257,16 @@ def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
 def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     """Validate proposed arrangements against the law and the knowledge (SHACL shapes). Files and
     folders; exit 0 when every file conforms, 1 when one does not, 2 when one cannot be read."""
-    from urllib.parse import quote
-
     from . import batch, inputs, validate as v
-    from .errors import InputError
 
     paths = batch.expand(files)
     single = _single(files, fmt)
-    situations, reports, codes = [], {}, []
-    bar = batch.progress_bar(len(paths)) if batch.show_progress(len(paths)) else None
-    for i, (f, err) in enumerate(paths):
-        if bar is not None:
-            bar[0].advance(bar[1])
-        if err is not None:
-            reports[f] = {"file": f, "error": f"{f}: {err}"}
-            click.echo(f"igs-kg: error: {f}: {err}", err=True)
-            codes.append(2)
-            continue
-        try:
-            situations.append(inputs.read_file(f, iri=f"https://w3id.org/igs-kg/situation/{i + 1}/{quote(f, safe='')}",
-                                               strict=False))
-        except InputError as exc:
-            if single:
-                raise
-            reports[f] = {"file": f, "error": str(exc)}
-            click.echo(f"igs-kg: error: {exc}", err=True)
-            codes.append(2)
-    if bar is not None:
-        bar[0].stop()
+    if single:
+        situations = [inputs.read_file(files[0], iri=_batch_iri(1, files[0]), strict=False)]
+        reports: dict[str, dict] = {}
+        codes: list[int] = []
+    else:
+        situations, reports, codes = _read_all(paths)
     if engine == "fast":
         results = v.run_fast(situations)
         graph = None
@@ -315,6 +297,53 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     else:
         click.echo(v.to_text(ordered, lang), nl=False)
     sys.exit(max(codes) if codes else 0)
+
+
+def _batch_iri(i: int, f: str) -> str:
+    from urllib.parse import quote
+
+    return f"https://w3id.org/igs-kg/situation/{i}/{quote(f, safe='')}"
+
+
+def _read_all(paths: list[tuple[str, str | None]]):
+    """Read every proposal of a batch (two processes from PARALLEL_FROM files on): the situations
+    read, a report for each file that could not be, and their exit codes."""
+    from . import batch, inputs
+    from .errors import InputError
+
+    numbered = {f: i + 1 for i, (f, _) in enumerate(paths)}
+
+    def read(f: str):
+        try:
+            return inputs.read_file(f, iri=_batch_iri(numbered[f], f), strict=False)
+        except InputError as exc:
+            return {"file": f, "error": str(exc)}
+        except (RecursionError, MemoryError) as exc:
+            return {"file": f, "error": f"{f}: the input is too large or too deeply nested ({type(exc).__name__})"}
+
+    def warm() -> None:
+        inputs.context()
+        from . import register
+
+        register.load()
+
+    situations, reports, codes = [], {}, []
+    bar = batch.progress_bar(len(paths)) if batch.show_progress(len(paths)) else None
+    advance = (lambda: bar[0].advance(bar[1])) if bar is not None else (lambda: None)
+    try:
+        results = batch.ordered_map(read, [f for f, err in paths if err is None], warm, advance)
+        for f, err in paths:
+            got = {"file": f, "error": f"{f}: {err}"} if err is not None else next(results)
+            if isinstance(got, dict):
+                reports[f] = got
+                click.echo(f"igs-kg: error: {got['error']}", err=True)
+                codes.append(2)
+            else:
+                situations.append(got.with_fresh_blank_nodes())
+    finally:
+        if bar is not None:
+            bar[0].stop()
+    return situations, reports, codes
 
 
 @main.command()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,23 @@ class Situation:
     warnings: list[Warning_] = field(default_factory=list)
     participant_info: list[dict] = field(default_factory=list)   # CONTRACT.md: input, id, kind, label
 
+    def with_fresh_blank_nodes(self) -> "Situation":
+        """The same situation with blank nodes made in this process. A situation read in a forked
+        process has blank nodes from a random generator the fork copied: two processes name
+        theirs alike, and two proposals put in one graph would share a node."""
+        fresh: dict[ox.BlankNode, ox.BlankNode] = {}
+
+        def renamed(term):
+            if isinstance(term, ox.BlankNode):
+                return fresh.setdefault(term, ox.BlankNode())
+            return term
+
+        if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in self.triples) \
+                and not isinstance(self.iri, ox.BlankNode):
+            return self
+        triples = [ox.Triple(renamed(t.subject), t.predicate, renamed(t.object)) for t in self.triples]
+        return replace(self, iri=renamed(self.iri), triples=triples)
+
     def participants_json(self) -> list[dict]:
         """The participants as CONTRACT.md echoes them; from Turtle/JSON-LD, the IRIs as given."""
         if self.participant_info:
@@ -78,6 +95,26 @@ def _context(root: str) -> dict:
 
 def context() -> dict:
     return _context(str(paths.data_root()))
+
+
+def context_for(doc: Any, ctx: dict | None = None) -> dict:
+    """The part of the context a document can use: the keywords and prefixes, and every term named
+    by a key or a text anywhere in it (a term's own scoped context comes with it). Expanding with
+    it gives exactly the triples of the whole context, at a fraction of the cost: pyoxigraph
+    processes the whole context of every document it parses."""
+    ctx = ctx if ctx is not None else context()
+    words: set[str] = set()
+    stack = [doc]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            words.update(k for k in x if isinstance(k, str))
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+        elif isinstance(x, str):
+            words.add(x)
+    return {k: v for k, v in ctx.items() if k.startswith("@") or isinstance(v, str) or k in words}
 
 
 def _term_defs(ctx: dict) -> dict[str, dict]:
@@ -367,7 +404,7 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     is_proposal = bool(_PROPOSAL_KEYS & set(clean))
 
     doc = dict(clean)
-    doc["@context"] = ctx
+    doc["@context"] = context_for(clean, ctx)
     doc["@id"] = iri
     doc["@type"] = ["igs:Situation"] + (["igs:Proposal"] if is_proposal else [])
     triples = _flatten_nested([q.triple for q in ox.parse(json.dumps(doc).encode(), ox.RdfFormat.JSON_LD)]) + kinds

@@ -5,13 +5,18 @@ knowledge engineer (its ontology/, rules/ and queries/ are used instead)."""
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_root() -> Path:
-    override = os.environ.get("IGS_KG_HOME")
+    return _data_root(os.environ.get("IGS_KG_HOME"))
+
+
+@lru_cache(maxsize=8)  # asked thousands of times in a batch; IGS_KG_HOME may change (the tests)
+def _data_root(override: str | None) -> Path:
     if override:
         return Path(override).resolve()
     bundled = _PACKAGE / "_data"

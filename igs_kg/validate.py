@@ -87,19 +87,27 @@ def _value(term) -> str | None:
 
 # ---------------------------------------------------------------------------- the two engines
 
+# Proposals are validated CHUNK at a time, each chunk in one graph beside the knowledge (each
+# proposal has its own IRI; a graph per proposal would make every pattern look through a thousand
+# graphs). Not all at once: pyoxigraph evaluates a FILTER EXISTS by running its pattern over the
+# whole graph again for every row (oxigraph issues #885, #1883), so a check costs rows x graph
+# size, which is quadratic in one graph of 10,000 proposals and linear in chunks.
+CHUNK = 500
+
+
 def run_fast(situations: list[Situation]) -> list[Result]:
-    """All situations at once, in one graph beside the knowledge (each has its own IRI; a graph per
-    situation would make every pattern look through a thousand graphs)."""
     import uuid
 
     kg = store.load()
-    g = ox.NamedNode(f"urn:igs-kg:validate:{uuid.uuid4().hex}")
-    with kg.in_use():
-        kg.add_graph(g, [t for s in situations for t in s.triples])
-        try:
-            results = fast_validator().run(kg.store, kg.graphs + [g])
-        finally:
-            kg.drop_graph(g)
+    results: list = []
+    for start in range(0, len(situations), CHUNK):
+        g = ox.NamedNode(f"urn:igs-kg:validate:{uuid.uuid4().hex}")
+        with kg.in_use():
+            kg.add_graph(g, [t for s in situations[start:start + CHUNK] for t in s.triples])
+            try:
+                results.extend(fast_validator().run(kg.store, kg.graphs + [g]))
+            finally:
+                kg.drop_graph(g)
     return sorted({Result(r.severity, r.focus.value if isinstance(r.focus, ox.NamedNode) else str(r.focus),
                           r.shape.value, r.component, _value(r.value)) for r in results}, key=_order)
 
