@@ -41,13 +41,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     advise_cmd = [sys.executable, "-m", "igs_kg.cli", "advise", str(SITUATION), "--format", "json"]
-    cli_json = subprocess.run(advise_cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout  # warms the cache
+    # The first run warms the rule cache and writes the bytecode (.pyc) as an installed package has
+    # it (pip compiles rdflib's at install; PYTHONDONTWRITEBYTECODE, set on some machines, would
+    # make every cold run compile igs_kg's sources again and compare unlike with like).
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cli_json = subprocess.run(advise_cmd, check=True, capture_output=True, text=True, cwd=ROOT, env=env).stdout
 
     rdflib_t = wall([sys.executable, "-c", "import rdflib"], args.runs)
     advise_t = wall(advise_cmd, args.runs)
     r, a = statistics.median(rdflib_t), statistics.median(advise_t)
     print(f"cold: python -c 'import rdflib'   median {r * 1000:7.1f} ms")
-    print(f"cold: igs-kg advise --format json median {a * 1000:7.1f} ms  ratio {a / r:4.2f}x (target <= 2x)")
+    print(f"cold: igs-kg advise --format json median {a * 1000:7.1f} ms  ratio {a / r:4.2f}x (target <= 1.5x)")
 
     sys.path.insert(0, str(ROOT))
     from igs_kg import advice, inputs

@@ -73,9 +73,27 @@ def check_named_query_name(name: str) -> None:
         raise InputError(f"no named query '{shown}' (known: {', '.join(names)})")
 
 
+_READ: dict[Path, tuple[tuple[int, int], NamedQuery]] = {}
+
+
 def load_named_query(name: str) -> NamedQuery:
+    """A named query, read again only when its file changed (a knowledge engineer may edit it
+    while `serve` runs; the endpoint asks for it on every request)."""
     check_named_query_name(name)
-    return read_query(paths.queries_dir() / f"{name}.rq")
+    path = paths.queries_dir() / f"{name}.rq"
+    try:
+        st = path.stat()
+    except OSError:
+        return read_query(path)  # raises the error of a missing or unreadable file
+    stamp = (st.st_mtime_ns, st.st_size)
+    kept = _READ.get(path)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    query = read_query(path)
+    if len(_READ) > 256:  # the folder's queries, not whatever names were asked for
+        _READ.clear()
+    _READ[path] = (stamp, query)
+    return query
 
 
 def read_query_file(path: str) -> NamedQuery:
