@@ -54,6 +54,7 @@ class Rule:
     required: list[str] = field(default_factory=list)   # predicates every solution must match
     required_objects: list[list[str]] = field(default_factory=list)  # [predicate, IRI] pairs likewise
     scope: str = "situation"                              # or "knowledge": derived once per process
+    on_situation: list[str] = field(default_factory=list)  # predicates every solution needs on the situation itself
     stratum: int = 0
     summary: dict[str, str] = field(default_factory=dict)  # the rule's point without bindings (# summary:)
 
@@ -169,10 +170,20 @@ def _path_iris(path) -> list[str]:
     return out
 
 
-def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]]) -> None:
+class _Pattern(tuple):
+    """A triple pattern, knowing whether it sits inside a sub-select."""
+
+    def __new__(cls, parts, in_sub: bool):
+        self = super().__new__(cls, parts)
+        self._in_sub = in_sub
+        return self
+
+
+def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]], inner: list | None = None) -> None:
     """Collect (triple, negated, conditional) from an rdflib algebra tree. A pattern is
     conditional when it need not hold for every solution: under OPTIONAL, in one branch of a
-    UNION, inside FILTER EXISTS, or aggregated without GROUP BY."""
+    UNION, inside FILTER EXISTS, or aggregated without GROUP BY. `inner` is not None inside a
+    sub-select, whose patterns are marked (their variables are the sub-select's own)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     negated, conditional = ctx
@@ -182,40 +193,44 @@ def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]]) -
             for t in node.get("triples", []):
                 # an untranslated block flattens "?s :p ?o ; :q ?x , ?y" into one list of consecutive triples
                 for i in range(0, len(t) - 2, 3):
-                    found.append((tuple(t[i:i + 3]), negated, conditional))
+                    found.append((_Pattern(t[i:i + 3], inner is not None), negated, conditional))
+            return
+        if name == "ToMultiSet" and inner is None:  # a sub-select: its patterns are marked
+            for value in node.values():
+                _walk(value, ctx, found, [])
             return
         if name == "Builtin_NOTEXISTS":
-            _walk(node.get("graph"), (not negated, conditional), found)
+            _walk(node.get("graph"), (not negated, conditional), found, inner)
             return
         if name == "Builtin_EXISTS":
-            _walk(node.get("graph"), (negated, True), found)
+            _walk(node.get("graph"), (negated, True), found, inner)
             return
         if name == "Minus":
-            _walk(node.get("p1"), ctx, found)
-            _walk(node.get("p2"), (not negated, conditional), found)
+            _walk(node.get("p1"), ctx, found, inner)
+            _walk(node.get("p2"), (not negated, conditional), found, inner)
             return
         if name == "LeftJoin":
-            _walk(node.get("p1"), ctx, found)
-            _walk(node.get("p2"), (negated, True), found)
-            _walk(node.get("expr"), ctx, found)
+            _walk(node.get("p1"), ctx, found, inner)
+            _walk(node.get("p2"), (negated, True), found, inner)
+            _walk(node.get("expr"), ctx, found, inner)
             return
         if name == "Group" and node.get("expr") is None:
             # An aggregate without GROUP BY yields one row even when nothing matches (COUNT = 0),
             # so what it groups is not required for the rule to fire.
-            _walk(node.get("p"), (negated, True), found)
+            _walk(node.get("p"), (negated, True), found, inner)
             return
         if name == "Union":
-            _walk(node.get("p1"), (negated, True), found)
-            _walk(node.get("p2"), (negated, True), found)
+            _walk(node.get("p1"), (negated, True), found, inner)
+            _walk(node.get("p2"), (negated, True), found, inner)
             return
         for value in node.values():
-            _walk(value, ctx, found)
+            _walk(value, ctx, found, inner)
     elif isinstance(node, dict):
         for value in node.values():
-            _walk(value, ctx, found)
+            _walk(value, ctx, found, inner)
     elif isinstance(node, (list, tuple)) and not (len(node) == 3 and all(hasattr(x, "n3") for x in node)):
         for value in node:
-            _walk(value, ctx, found)
+            _walk(value, ctx, found, inner)
 
 
 def compile_rule(path: Path) -> Rule:
@@ -245,6 +260,7 @@ def compile_rule(path: Path) -> Rule:
                              "(they would make new nodes on every run, and the fixpoint would never be reached)")
     found: list[tuple[tuple, bool, bool]] = []
     _walk(algebra.get("p"), (False, False), found)
+    on_situation = _on_situation(found)
     # A variable predicate could read any derived predicate, unless the header promises it only
     # matches asserted ones (input or knowledge): "# variable-predicates: asserted".
     asserted_only = header.get("variable-predicates", [""])[0].strip() == "asserted"
@@ -278,7 +294,23 @@ def compile_rule(path: Path) -> Rule:
         sources=[s for v in header["source"] for s in split_sources(v)], why=" ".join(header["why"]),
         order=order, select=construct_to_select(text), template=template, premises=premises,
         optional=optional, reads=sorted(reads), writes=writes, negated_reads=sorted(negated),
-        required=sorted(required), required_objects=[list(x) for x in sorted(required_objects)], scope=scope)
+        required=sorted(required), required_objects=[list(x) for x in sorted(required_objects)], scope=scope,
+        on_situation=on_situation)
+
+
+def _on_situation(found: list[tuple[tuple, bool, bool]]) -> list[str]:
+    """The predicates that every solution needs with the situation itself as subject: the
+    required patterns `?v <p> ...` of the rule's own group (not a sub-select, whose variables are
+    its own), where `?v a igs:Situation` is required too. A situation that has none of them
+    cannot make the rule fire, and the engine does not ask."""
+    from rdflib import RDF, URIRef, Variable
+
+    from . import IGS
+
+    required = [t for t, neg, cond in found if not neg and not cond and isinstance(t[1], URIRef)
+                and not getattr(t, "_in_sub", False)]
+    anchors = {t[0] for t in required if isinstance(t[0], Variable) and t[1] == RDF.type and t[2] == URIRef(IGS + "Situation")}
+    return sorted({str(t[1]) for t in required if t[0] in anchors})
 
 
 class StratificationError(KnowledgeError):
@@ -549,6 +581,10 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
     present_pairs = run.kg.iri_pairs | {(t.predicate.value, t.object.value) for t in extra
                                         if isinstance(t.object, ox.NamedNode)}
     dataset = run.kg.graphs + run.graphs  # rules declare their own prefixes: none are passed per query
+    # the predicates the situation has as subject, in the input and as derived so far (None
+    # without a situation: the knowledge-scoped rules)
+    sit = getattr(run.situation, "iri", None)
+    on_situation = None if sit is None else {t.predicate.value for t in list(extra) + run.derived if t.subject == sit}
     for stratum in strata:
         due = list(stratum)  # the first pass runs every rule, in dependency order
         while due:
@@ -559,7 +595,8 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
                 if rid not in due_set:
                     continue
                 if any(p not in present_iris for p in rule.required) or \
-                        any((p, o) not in present_pairs for p, o in rule.required_objects):
+                        any((p, o) not in present_pairs for p, o in rule.required_objects) or \
+                        (on_situation is not None and any(p not in on_situation for p in rule.on_situation)):
                     continue
                 names = _variable_names(rule)
                 new: list[ox.Triple] = []
@@ -594,6 +631,8 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
                     for t in new:
                         last_write[t.predicate.value] = pos
                         present_iris.add(t.predicate.value)
+                        if on_situation is not None and t.subject == sit:
+                            on_situation.add(t.predicate.value)
                         if isinstance(t.object, ox.NamedNode):
                             present_pairs.add((t.predicate.value, t.object.value))
             # A rule runs again only if something it reads was written at or after its turn (a
