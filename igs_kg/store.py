@@ -102,9 +102,8 @@ class KnowledgeGraph:
         pairs = self.__dict__.get("_iri_pairs")
         if pairs is None:
             pairs = self.__dict__["_iri_pairs"] = {
-                (q.predicate.value, q.object.value)
-                for q in self.store.quads_for_pattern(None, None, None, self.kb_graph)
-                if isinstance(q.object, ox.NamedNode)}
+                (p.value, o.value) for p, o in self.store.query(
+                    "SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) }", default_graph=self.kb_graph)}
         return pairs
 
     def file_of(self, t: ox.Triple) -> str | None:
