@@ -56,18 +56,23 @@ def test_advise_over_files_and_a_folder_gives_each_file_its_own_line_in_order(tm
                                                         f"igs-kg: error: {lines[-1]['error']}"]
 
 
-def test_a_large_batch_on_two_processes_gives_the_same_lines_as_one(tmp_path: Path) -> None:
+def _one_and_two_processes(tmp_path: Path, command: str, sources: list[Path], copies: int) -> tuple:
+    """The same folder (`copies` of each source) run on one process and on two."""
     folder = tmp_path / "many"
     folder.mkdir()
-    sources = sorted(VALID.glob("*.yaml"))
-    for i in range(3):
+    for i in range(copies):
         for f in sources:
             shutil.copy(f, folder / f"{i}-{f.name}")
-    one = igs("advise", str(folder), "--format", "jsonl", env={"IGS_KG_PARALLEL_FROM": "100000"})
-    two = igs("advise", str(folder), "--format", "jsonl", env={"IGS_KG_PARALLEL_FROM": "2"})
+    one = igs(command, str(folder), "--format", "jsonl", env={"IGS_KG_PARALLEL_FROM": "100000"})
+    two = igs(command, str(folder), "--format", "jsonl", env={"IGS_KG_PARALLEL_FROM": "2"})
+    assert len(one.stdout.splitlines()) == copies * len(sources), one.stderr
+    return one, two
+
+
+def test_a_large_batch_on_two_processes_gives_the_same_lines_as_one(tmp_path: Path) -> None:
+    one, two = _one_and_two_processes(tmp_path, "advise", sorted(VALID.glob("*.yaml")), 3)
     assert one.returncode == two.returncode == 0, two.stderr
     assert one.stdout == two.stdout
-    assert len(one.stdout.splitlines()) == 3 * len(sources)
 
 
 def test_json_with_several_files_is_one_array_and_text_names_each_file(tmp_path: Path) -> None:
@@ -135,17 +140,9 @@ def test_explain_names_blank_nodes_the_same_way_each_time() -> None:
 def test_validating_a_batch_on_two_processes_gives_the_same_reports_as_one(tmp_path: Path) -> None:
     # proposals read in two forked processes get blank nodes from the same random sequence: the
     # reader renames them, or two proposals put in one graph would share their nested nodes
-    folder = tmp_path / "many"
-    folder.mkdir()
-    sources = sorted(VALID.glob("*.yaml")) + sorted(INVALID.glob("*.yaml"))
-    for i in range(2):
-        for f in sources:
-            shutil.copy(f, folder / f"{i}-{f.name}")
-    one = igs("validate", str(folder), "--format", "jsonl", env={"IGS_KG_PARALLEL_FROM": "100000"})
-    two = igs("validate", str(folder), "--format", "jsonl", env={"IGS_KG_PARALLEL_FROM": "2"})
+    one, two = _one_and_two_processes(tmp_path, "validate", sorted(VALID.glob("*.yaml")) + sorted(INVALID.glob("*.yaml")), 2)
     assert one.returncode == two.returncode == 1, two.stderr
     assert one.stdout == two.stdout
-    assert len(one.stdout.splitlines()) == 2 * len(sources)
 
 
 def test_validation_in_chunks_gives_what_one_graph_gives(monkeypatch: pytest.MonkeyPatch) -> None:
