@@ -299,6 +299,51 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     sys.exit(max(codes) if codes else 0)
 
 
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx", "odt"]), default="markdown", show_default=True)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the draft.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (Word and ODF need it).")
+@click.option("--force", is_flag=True, help="Overwrite OUT (and its .proposal.yaml) if it exists.")
+def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
+    """Write the draft text of a gemeenschappelijke regeling for a proposal, or for a situation's
+    first fitting form: every article from the knowledge with its article of law, and a draft
+    consent decision for each participant's representative body. Exit 0 when the draft conforms,
+    1 when the proposal breaks the law (the draft says so at the top) or the form cannot be
+    drafted (nothing is written), 2 when the input cannot be read."""
+    import os
+
+    from . import draft as draft_mod, draft_render, inputs
+    from .bounds import read_input_file
+    from .errors import InputError
+
+    if fmt in draft_render.BINARY and not out:
+        raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
+    sidecar = out + ".proposal.yaml" if out and fmt in draft_render.BINARY else None
+    for target in filter(None, (out, sidecar)):
+        if os.path.exists(target) and not force:
+            raise InputError(f"{target} exists; give --force to overwrite it")
+    kind = inputs._FORMATS.get(os.path.splitext(file)[1].lower())
+    if kind is None:
+        raise InputError(f"unknown file type '{os.path.splitext(file)[1]}': use .yaml, .yml or .json", file)
+    made = draft_mod.build(read_input_file(file), file, kind, lang)
+    payload = draft_render.RENDERERS[fmt](made)
+    if out:
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+        with open(out, "wb") as f:
+            f.write(data)
+        if sidecar:
+            with open(sidecar, "w", encoding="utf-8") as f:
+                f.write("# igs-kg: the proposal the draft " + os.path.basename(out) + " was written from\n" + made.proposal_yaml)
+        click.echo(f"igs-kg: wrote {out}" + (f" and {sidecar}" if sidecar else ""), err=True)
+    else:
+        click.echo(payload, nl=False)
+    if made.violations:
+        click.echo(f"igs-kg: the proposal breaks the law ({len(made.violations)} violation(s)); the draft says so at the top",
+                   err=True)
+        sys.exit(1)
+
+
 def _batch_iri(i: int, f: str) -> str:
     from urllib.parse import quote
 

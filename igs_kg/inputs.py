@@ -514,7 +514,8 @@ def parse_text(text: str, file: str, fmt: str, today: dt.date | None = None, iri
     return _situation_from_rdf(triples, file, today, strict)
 
 
-_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ttl": "turtle", ".jsonld": "jsonld"}
+_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ttl": "turtle", ".jsonld": "jsonld",
+            ".md": "draft", ".html": "draft", ".htm": "draft"}
 
 
 def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI, strict: bool = True) -> Situation:
@@ -525,4 +526,11 @@ def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI,
     from .bounds import read_input_file
 
     text = read_input_file(path)
+    if fmt == "draft":  # a Markdown or HTML draft of `igs-kg draft`: the proposal it carries
+        from .draft import proposal_of
+
+        try:
+            text, fmt = proposal_of(text), "yaml"
+        except InputError as exc:
+            raise InputError(exc.detail, path) from None
     return parse_text(text, path, fmt, today, iri, strict)

@@ -230,6 +230,22 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         media, payload = await endpoint.task("advise", text, fmt, format, lang)
         return Response(payload, media_type=media)
 
+    @app.post("/draft", summary="The draft regeling for a proposal or situation: `igs-kg draft` (markdown, html, docx, odt)")
+    async def draft(request: Request, lang: str = "nl", format: str = "html"):
+        if format not in ("markdown", "html", "docx", "odt"):
+            raise ProtocolError(400, "format is markdown, html, docx or odt")
+        if lang not in ("nl", "en"):
+            raise ProtocolError(400, "lang is nl or en")
+        fmt = input_format(request.headers.get("content-type"))
+        text = await body_text(request)
+        media, payload = await endpoint.task("draft", text, fmt, format, lang)
+        # a draft of a proposal that breaks the law is still a draft (it says so at the top); the header tells a client
+        conforms = "; igs-kg-conforms=false" not in media
+        headers = {"X-IGS-KG-Conforms": "true" if conforms else "false"}
+        if format in ("docx", "odt"):
+            headers["Content-Disposition"] = f'attachment; filename="concept-regeling.{format}"'
+        return Response(payload, media_type=media.replace("; igs-kg-conforms=false", ""), headers=headers)
+
     @app.post("/validate", summary="Validate a proposal: the JSON of `igs-kg validate --format json`")
     async def validate(request: Request):
         fmt = input_format(request.headers.get("content-type"))

@@ -203,7 +203,7 @@ def _serve(conn, max_bytes: int, role: str, isolated: bool) -> None:
 
 def _handle(msg: tuple, max_bytes: int) -> tuple:
     kind = msg[0]
-    if kind in ("advise", "validate"):
+    if kind in ("advise", "validate", "draft"):
         return _task(*msg)
     if kind == "named":
         return _named(msg[1], msg[2], msg[3], max_bytes)
@@ -256,6 +256,13 @@ def _task(kind: str, text: str, fmt: str, out: str = "json", lang: str = "nl") -
     from .errors import IgsError
 
     try:
+        if kind == "draft":
+            from . import draft, draft_render
+
+            made = draft.build(text, "request", fmt, lang)
+            payload = draft_render.RENDERERS[out](made)
+            media = draft_render.MEDIA[out] + ("" if made.conforms else "; igs-kg-conforms=false")
+            return ("ok", media, payload if isinstance(payload, bytes) else payload.encode("utf-8"))
         situation = inputs.parse_text(text, "request", fmt, strict=(kind == "advise"))
         if kind == "validate":
             result = validate.validate(situation)
@@ -267,7 +274,8 @@ def _task(kind: str, text: str, fmt: str, out: str = "json", lang: str = "nl") -
                 return ("ok", "text/plain; charset=utf-8", render.to_text(result, situation, lang).encode("utf-8"))
         return ("ok", "application/json", json.dumps(result, ensure_ascii=False).encode("utf-8"))
     except IgsError as exc:
-        return ("error", 400, str(exc))
+        # a form the law does not allow here is a verdict on a readable request: 422, not 400
+        return ("error", 422 if exc.exit_code == 1 else 400, str(exc))
     except RecursionError:
         return ("error", 400, "request: nested too deeply")
 
