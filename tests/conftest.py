@@ -65,3 +65,24 @@ def serve_igs(port: int, *options: str) -> tuple[str, subprocess.Popen]:
     """`igs-kg serve` on loopback with these options, ready for requests."""
     url = f"http://127.0.0.1:{port}"
     return url, start([sys.executable, "-m", "igs_kg.cli", "serve", "--port", str(port), *options], url)
+
+
+# ---------------------------------------------------------------------------- Debian's Chromium, for the page
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # no calls out of a closed network
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium under Playwright, headless, with nothing that reaches out."""
+    import shutil
+
+    return playwright.chromium.launch(executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+                                      args=CHROMIUM_ARGS)
+
+
+def fill_three_colleges(page) -> None:
+    """On the page: the thesis' three colleges (Barendrecht, Albrandswaard, Ridderkerk) sharing operations."""
+    page.fill("#participants", "Barendrecht, Albrandswaard, Ridderkerk")
+    page.check("input[name=bodies][value=college]")
+    page.check("input[name=tasks][value=bedrijfsvoering]")

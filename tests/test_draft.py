@@ -16,7 +16,7 @@ import httpx
 import pytest
 import yaml
 
-from conftest import ROOT, free_port, igs, serve_igs, stop
+from conftest import ROOT, fill_three_colleges, free_port, igs, launch_chromium, serve_igs, stop
 from igs_kg import IGS, store
 
 REVIEW = ROOT / "out" / "review"
@@ -209,14 +209,10 @@ def test_the_draft_over_http_and_from_the_page() -> None:
         assert bad.status_code == 422 and "cannot be drafted" in bad.json()["error"]
         assert httpx.post(url + "/draft?format=pdf", content=situation, headers={"Content-Type": "application/yaml"}).status_code == 400
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"])
+            browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url + "/")
-            page.fill("#participants", "Barendrecht, Albrandswaard, Ridderkerk")
-            page.check("input[name=bodies][value=college]")
-            page.check("input[name=tasks][value=bedrijfsvoering]")
+            fill_three_colleges(page)
             page.click("#advise-button")
             page.click("button[data-draft=Bedrijfsvoeringsorganisatie]")
             page.wait_for_selector("#draft-frame")

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import ROOT, free_port, igs, start, stop
+from conftest import ROOT, fill_three_colleges, free_port, igs, launch_chromium, start, stop
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
@@ -233,16 +233,12 @@ def test_the_page_for_people(server: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         requested: list[str] = []
         page.on("request", lambda req: requested.append(req.url))
         page.goto(server + "/")
-        page.fill("#participants", "Barendrecht, Albrandswaard, Ridderkerk")
-        page.check("input[name=bodies][value=college]")
-        page.check("input[name=tasks][value=bedrijfsvoering]")
+        fill_three_colleges(page)
         page.check("input[name=req][value=legal_personality]")
         page.check("input[name=req][value=own_staff]")
         page.click("#advise-button")
