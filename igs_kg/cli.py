@@ -310,7 +310,8 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
     first fitting form: every article from the knowledge with its article of law, and a draft
     consent decision for each participant's representative body. Exit 0 when the draft conforms,
     1 when the proposal breaks the law (the draft says so at the top) or the form cannot be
-    drafted (nothing is written), 2 when the input cannot be read."""
+    drafted (nothing is written), 2 when the input cannot be read. For an action on an existing
+    regeling, the draft is its wijzigings- or opheffingsregeling."""
     import os
 
     from . import draft as draft_mod, draft_render, inputs

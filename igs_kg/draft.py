@@ -47,7 +47,7 @@ class Article:
     paragraphs: list[str]
     sources: list[Source]
     chapter: str = ""
-    number: int = 0
+    number: str = ""
     flagged: list[str] = field(default_factory=list)   # what the law objects to here (validation messages)
 
 
@@ -89,6 +89,7 @@ class Clause:
     not_types: set[str]
     key: str | None
     sources: list[str]
+    actions: set[str] = field(default_factory=set)
 
 
 @lru_cache(maxsize=2)
@@ -110,7 +111,8 @@ def _clauses(root: str) -> list[Clause]:
     for prop, attr in (("clauseChapter", "chapter"), ("clauseHeading", "heading"), ("clauseText", "text")):
         for r in kg.select(f"SELECT ?c ?v WHERE {{ ?c a/rdfs:subClassOf* igs:Clause ; igs:{prop} ?v }}"):
             getattr(found[r["c"].value], attr)[r["v"].language or "nl"] = r["v"].value
-    for prop, attr in (("forForm", "forms"), ("forRegelingType", "only_types"), ("notForRegelingType", "not_types")):
+    for prop, attr in (("forForm", "forms"), ("forRegelingType", "only_types"), ("notForRegelingType", "not_types"),
+                       ("forAction", "actions")):
         for r in kg.select(f"SELECT ?c ?v WHERE {{ ?c a/rdfs:subClassOf* igs:Clause ; igs:{prop} ?v }}"):
             getattr(found[r["c"].value], attr).add(r["v"].value)
     for r in kg.select("SELECT DISTINCT ?c ?s WHERE { ?c a/rdfs:subClassOf* igs:Clause ; dcterms:source ?s } ORDER BY ?c ?s"):
@@ -122,7 +124,13 @@ def clauses() -> list[Clause]:
     return _clauses(str(paths.data_root()))
 
 
-def _applies(c: Clause, form: str, day: dt.date, regeling_type: str | None) -> bool:
+FOUND = IGS + "ActionFound"
+
+
+def _applies(c: Clause, form: str, day: dt.date, regeling_type: str | None, action: str = FOUND) -> bool:
+    # an article without igs:forAction belongs to founding; a decision serves every action
+    if not c.decision and (action not in c.actions if c.actions else action != FOUND):
+        return False
     if c.forms and form not in c.forms:
         return False
     if (c.start and day < c.start) or (c.until and day >= c.until):
@@ -183,17 +191,16 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
                          "with the draft is YAML)", file)
     situation = inputs.parse_text(text, file, fmt, today)  # every check of the input, with its line, first
     mapping = _mapping(text, file, fmt)
-    if mapping.get("action") not in (None, "found"):
-        raise InputError(f"'action: {mapping.get('action')}': igs-kg drafts a regeling being founded; for an action on an "
-                         "existing regeling, `igs-kg advise` gives the procedure", file)
     advice_mod.check_participants(situation)
     kg = store.load()
     vocab = vocabulary()
     with rules.session(kg, situation) as run:
         result = advice_mod.build_advice(run, situation)
         chapters = [t.object.value for t in run.derived if t.subject == situation.iri and t.predicate.value == IGS + "wgrChapter"]
+    action = next(iter(_objects(situation, "action")), FOUND)
+    existing = mapping.get("regeling") if isinstance(mapping.get("regeling"), dict) else {}
     forms = {f["id"]: f for f in result["legal_forms"]}
-    given = mapping.get("legal_form")
+    given = existing.get("legal_form") if action != FOUND else mapping.get("legal_form")
     if given is not None:
         form_id, chosen = str(given), False
     else:
@@ -211,21 +218,21 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
 
     regeling_type = IGS + result["regeling_type"] if result.get("regeling_type") else None
     day = situation.as_of
-    selected = [c for c in clauses() if not c.decision and _applies(c, form_iri, day, regeling_type)]
-    provisions = sorted({_provision_key(c.provision) for c in selected if c.provision})
-
+    selected = [c for c in clauses() if not c.decision and _applies(c, form_iri, day, regeling_type, action)]
     proposal = dict(mapping)
-    proposal["legal_form"] = form_id
-    governance = _governance_keys(form_iri)
-    if governance and "governance" not in proposal:  # the board the draft's articles set up
-        proposal["governance"] = governance
-    proposal["provisions"] = sorted(set(proposal.get("provisions") or []) | set(provisions))
+    if action == FOUND:  # the copy that travels with the draft says what the draft holds
+        proposal["legal_form"] = form_id
+        governance = _governance_keys(form_iri)
+        if governance and "governance" not in proposal:  # the board the draft's articles set up
+            proposal["governance"] = governance
+        provisions = {_provision_key(c.provision) for c in selected if c.provision}
+        proposal["provisions"] = sorted(set(proposal.get("provisions") or []) | provisions)
     proposal_yaml = yaml.safe_dump(proposal, allow_unicode=True, sort_keys=False, default_flow_style=None)
     copy = inputs.parse_text(proposal_yaml, file, "yaml", today)
     report = validate.validate(copy)
     violations = [r for r in report["results"] if r["severity"] == "Violation"]
     # the law refuses the form itself (not in force on the date, another form prescribed): nothing to draft
-    against_form = [v for v in violations if v.get("path") == "legal_form"]
+    against_form = [v for v in violations if v.get("path") in ("legal_form", "regeling.legal_form")]
     if against_form:
         reasons = "; ".join(f"{v['message'][lang]} ({', '.join(v['sources'][:2])})" for v in against_form)
         raise DraftRefused(f"{file}: {entry['label'][lang]} cannot be drafted for this situation: {reasons}")
@@ -236,32 +243,63 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     lead_label = inputs.municipality_label(lead) if lead else (names[0] if names else "")
     bodies = [label(ox.NamedNode(b), vocab, lang) for b in _bodies(situation)]
     tasks = [label(ox.NamedNode(t), vocab, lang) for t in _objects(situation, "task")]
+    joining = [inputs.municipality_label(j) for j in _objects(situation, "joining")]
+    leaving = [inputs.municipality_label(j) for j in _objects(situation, "leaving")]
     joined = _join(names, lang)
-    title = str(mapping.get("name") or (f"Gemeenschappelijke regeling {joined}" if lang == "nl" else f"Joint arrangement {joined}"))
+    own_name = existing.get("name") if action != FOUND else mapping.get("name")
+    name = str(own_name or (f"gemeenschappelijke regeling {joined}" if lang == "nl" else f"joint arrangement {joined}"))
     values = {
-        "participants": joined, "name": title, "seat": lead_label, "lead": lead_label, "date": _date(day, lang),
-        "form": entry["label"][lang], "regeling": title,
+        "participants": joined, "name": name[:1].upper() + name[1:], "seat": lead_label, "lead": lead_label,
+        "date": _date(day, lang), "form": entry["label"][lang], "regeling": name,
         "makers": (f"{_join(bodies, lang)} {'van' if lang == 'nl' else 'of'} {joined}" if bodies else joined),
         "tasks": _join(tasks, lang) or ("[de taken]" if lang == "nl" else "[the tasks]"),
+        "joining": _join(joining, lang), "leaving": _join(leaving, lang),
     }
+    words = _action_words(action)
+    title = _fill(words["title"][lang], values)
+    values["decision"] = _fill(words["decision"][lang], values)
+    if action == FOUND:
+        title = values["name"]
     articles = []
     for n, c in enumerate(selected, start=1):
         articles.append(Article(c.iri, _fill(c.heading[lang], values), [_fill(p.strip(), values) for p in c.text[lang].split("\n\n")],
-                                _sources(c.sources), c.chapter.get(lang, ""), n, _flags(c, violations, lang)))
-    decisions = _decisions(situation, participants, values, regeling_type, chapters, violations, lang)
+                                _sources(c.sources), c.chapter.get(lang, ""), str(n) if action == FOUND else _roman(n),
+                                _flags(c, violations, lang)))
+    deciding = participants + [{"id": j, "label": inputs.municipality_label(j)} for j in _objects(situation, "joining")
+                               if j not in {p.get("id") for p in participants}]
+    decisions = _decisions(situation, deciding, values, regeling_type, chapters, violations, lang, action)
     # the articles the draft rests on, for its preamble: "Wgr art. 9 lid 1 (tekst sinds 2022)" read as "art. 9"
     cited = {m.group(1) for a in articles for s in a.sources for m in [re.match(r"Wgr (art\. \d+[a-z]*)", s.citation)] if m}
     gelet = _join(sorted(cited, key=_article_key), lang)
+    what = f" ({entry['label'][lang]})" if action == FOUND else ""
     if lang == "nl":
         preamble = [f"{values['makers'][:1].upper()}{values['makers'][1:]}, ieder voor zover bevoegd;",
                     f"gelet op de Wet gemeenschappelijke regelingen ({gelet});",
-                    f"besluiten de volgende regeling te treffen ({entry['label']['nl']}):"]
+                    f"besluiten de volgende regeling te treffen{what}:"]
     else:
         preamble = [f"{values['makers'][:1].upper()}{values['makers'][1:]}, each insofar as competent;",
                     f"having regard to the Wet gemeenschappelijke regelingen ({gelet});",
-                    f"decide to make the following arrangement ({entry['label']['en']}):"]
+                    f"decide to make the following arrangement{what}:"]
     return Draft(lang, title, form_iri, entry["label"][lang], chosen, preamble, articles, decisions, violations,
                  proposal_yaml, day.isoformat())
+
+
+def _action_words(action: str) -> dict[str, dict[str, str]]:
+    """The title of the draft and what the decisions allow, for an action (from the knowledge)."""
+    out: dict[str, dict[str, str]] = {"title": {}, "decision": {}}
+    for prop, key in (("draftTitle", "title"), ("draftDecision", "decision")):
+        for r in store.load().select(f"SELECT ?v WHERE {{ <{action}> igs:{prop} ?v }}"):
+            out[key][r["v"].language or "nl"] = r["v"].value
+    return out
+
+
+def _roman(n: int) -> str:
+    """Articles of a wijzigingsregeling are numbered I, II, III, as is the custom."""
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
 
 
 def _governance_keys(form_iri: str) -> list[str]:
@@ -301,7 +339,7 @@ def _flags(c: Clause, violations: list[dict], lang: str) -> list[str]:
                                                                        or c.key in v["path"])]
 
 
-def _decisions(situation, participants, values, regeling_type, chapters, violations, lang) -> list[Article]:
+def _decisions(situation, participants, values, regeling_type, chapters, violations, lang, action=FOUND) -> list[Article]:
     """A draft decision for each participant's representative body: the clause for that body and
     kind of regeling, citing also the consent article of the Wgr chapter that applies."""
     from .advice import label, vocabulary
@@ -320,7 +358,7 @@ def _decisions(situation, participants, values, regeling_type, chapters, violati
     for p in participants:
         kind = reg.kind_class_of(p["id"]) if p.get("id") else None
         rep = reps.get(kind or "")
-        clause = next((c for c in clauses() if c.decision and c.body == rep and _applies(c, "", situation.as_of, regeling_type)
+        clause = next((c for c in clauses() if c.decision and c.body == rep and _applies(c, "", situation.as_of, regeling_type, action)
                        and not c.forms), None)
         if clause is None:
             continue
