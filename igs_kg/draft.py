@@ -186,11 +186,13 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     from . import advice as advice_mod, inputs, rules, validate
     from .advice import label, vocabulary
 
+    situation = inputs.parse_text(text, file, fmt, today)  # every check of the input, with its line, first
     if fmt not in ("yaml", "json"):
         raise InputError("a draft is written from a YAML or JSON situation or proposal (the copy that travels "
                          "with the draft is YAML)", file)
-    situation = inputs.parse_text(text, file, fmt, today)  # every check of the input, with its line, first
     mapping = _mapping(text, file, fmt)
+    if "@context" in mapping:  # JSON-LD: the copy that travels with the draft is plain YAML
+        raise InputError("a draft is written from a YAML or JSON situation or proposal, not JSON-LD", file)
     advice_mod.check_participants(situation)
     kg = store.load()
     vocab = vocabulary()

@@ -185,7 +185,8 @@ def _deep(kind: str, n: int) -> tuple[str, str]:
     raise ValueError(kind)
 
 
-ENDPOINTS = {"advise": "/advise", "advise-text": "/advise?format=text", "validate": "/validate"}
+ENDPOINTS = {"advise": "/advise", "advise-text": "/advise?format=text", "validate": "/validate",
+             "draft": "/draft?format=markdown"}
 
 
 def situation_cases() -> list[dict]:
