@@ -127,11 +127,20 @@ def clauses() -> list[Clause]:
 FOUND = IGS + "ActionFound"
 
 
+@lru_cache(maxsize=2)
+def _wgr_forms_of(root: str) -> frozenset[str]:
+    return frozenset(r["f"].value for r in store.load().select("SELECT ?f WHERE { ?f a igs:WgrForm }"))
+
+
+def _wgr_forms() -> frozenset[str]:
+    return _wgr_forms_of(str(paths.data_root()))
+
+
 def _applies(c: Clause, form: str, day: dt.date, regeling_type: str | None, action: str = FOUND) -> bool:
     # an article without igs:forAction belongs to founding; a decision serves every action
     if not c.decision and (action not in c.actions if c.actions else action != FOUND):
         return False
-    if c.forms and form not in c.forms:
+    if form not in c.forms if c.forms else form not in _wgr_forms():  # no igs:forForm: every Wgr form
         return False
     if (c.start and day < c.start) or (c.until and day >= c.until):
         return False
@@ -214,13 +223,12 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     form_iri = IGS + form_id
     if entry is None:
         raise InputError(f"'legal_form' names no legal form igs-kg knows: {form_id}", file)
-    if not kg.ask(f"ASK {{ <{form_iri}> a igs:WgrForm }}"):
-        raise DraftRefused(f"{file}: {entry['label'][lang]} is not a gemeenschappelijke regeling under the Wgr "
-                           "(Wgr art. 1); igs-kg drafts only those — see the advice for how this form is set up")
-
+    wgr = kg.ask(f"ASK {{ <{form_iri}> a igs:WgrForm }}")
     regeling_type = IGS + result["regeling_type"] if result.get("regeling_type") else None
     day = situation.as_of
     selected = [c for c in clauses() if not c.decision and _applies(c, form_iri, day, regeling_type, action)]
+    if not selected:  # e.g. mandate or secondment: an instrument, not a document igs-kg writes
+        raise DraftRefused(f"{file}: igs-kg has no draft for {entry['label'][lang]} (see the advice for how it is set up)")
     proposal = dict(mapping)
     if action == FOUND:  # the copy that travels with the draft says what the draft holds
         proposal["legal_form"] = form_id
@@ -228,7 +236,8 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
         if governance and "governance" not in proposal:  # the board the draft's articles set up
             proposal["governance"] = governance
         provisions = {_provision_key(c.provision) for c in selected if c.provision}
-        proposal["provisions"] = sorted(set(proposal.get("provisions") or []) | provisions)
+        if provisions:
+            proposal["provisions"] = sorted(set(proposal.get("provisions") or []) | provisions)
     proposal_yaml = yaml.safe_dump(proposal, allow_unicode=True, sort_keys=False, default_flow_style=None)
     copy = inputs.parse_text(proposal_yaml, file, "yaml", today)
     report = validate.validate(copy)
@@ -249,13 +258,14 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     leaving = [inputs.municipality_label(j) for j in _objects(situation, "leaving")]
     joined = _join(names, lang)
     own_name = existing.get("name") if action != FOUND else mapping.get("name")
-    name = str(own_name or (f"gemeenschappelijke regeling {joined}" if lang == "nl" else f"joint arrangement {joined}"))
+    kind = ("gemeenschappelijke regeling" if lang == "nl" else "joint arrangement") if wgr else entry["label"][lang]
+    name = str(own_name or f"{kind} {joined}")
     values = {
         "participants": joined, "name": name[:1].upper() + name[1:], "seat": lead_label, "lead": lead_label,
         "date": _date(day, lang), "form": entry["label"][lang], "regeling": name,
         "makers": (f"{_join(bodies, lang)} {'van' if lang == 'nl' else 'of'} {joined}" if bodies else joined),
         "tasks": _join(tasks, lang) or ("[de taken]" if lang == "nl" else "[the tasks]"),
-        "joining": _join(joining, lang), "leaving": _join(leaving, lang),
+        "joining": _join(joining, lang), "leaving": _join(leaving, lang), "form_iri": form_iri,
     }
     words = _action_words(action)
     title = _fill(words["title"][lang], values)
@@ -272,16 +282,20 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     decisions = _decisions(situation, deciding, values, regeling_type, chapters, violations, lang, action)
     # the articles the draft rests on, for its preamble: "Wgr art. 9 lid 1 (tekst sinds 2022)" read as "art. 9"
     cited = {m.group(1) for a in articles for s in a.sources for m in [re.match(r"Wgr (art\. \d+[a-z]*)", s.citation)] if m}
-    gelet = _join(sorted(cited, key=_article_key), lang)
+    if wgr:
+        gelet = ("de Wet gemeenschappelijke regelingen" if lang == "nl" else "the Wet gemeenschappelijke regelingen") + \
+            f" ({_join(sorted(cited, key=_article_key), lang)})"
+    else:  # a private-law form rests on the Gemeentewet and the Civil Code: its own citations
+        gelet = _join(sorted({s.citation for a in articles for s in a.sources if s.url and "wetten.overheid.nl" in s.url}), lang)
     what = f" ({entry['label'][lang]})" if action == FOUND else ""
     if lang == "nl":
         preamble = [f"{values['makers'][:1].upper()}{values['makers'][1:]}, ieder voor zover bevoegd;",
-                    f"gelet op de Wet gemeenschappelijke regelingen ({gelet});",
-                    f"besluiten de volgende regeling te treffen{what}:"]
+                    f"gelet op {gelet};",
+                    f"besluiten de volgende regeling te treffen{what}:" if wgr else f"besluiten als volgt{what}:"]
     else:
         preamble = [f"{values['makers'][:1].upper()}{values['makers'][1:]}, each insofar as competent;",
-                    f"having regard to the Wet gemeenschappelijke regelingen ({gelet});",
-                    f"decide to make the following arrangement{what}:"]
+                    f"having regard to {gelet};",
+                    f"decide to make the following arrangement{what}:" if wgr else f"decide as follows{what}:"]
     return Draft(lang, title, form_iri, entry["label"][lang], chosen, preamble, articles, decisions, violations,
                  proposal_yaml, day.isoformat())
 
@@ -360,14 +374,16 @@ def _decisions(situation, participants, values, regeling_type, chapters, violati
     for p in participants:
         kind = reg.kind_class_of(p["id"]) if p.get("id") else None
         rep = reps.get(kind or "")
-        clause = next((c for c in clauses() if c.decision and c.body == rep and _applies(c, "", situation.as_of, regeling_type, action)
-                       and not c.forms), None)
+        clause = next((c for c in clauses() if c.decision and c.body == rep
+                       and _applies(c, values["form_iri"], situation.as_of, regeling_type, action)), None)
         if clause is None:
             continue
         own = [label(ox.NamedNode(b), vocab, lang) for b, kinds in executives.items()
                if any(k["kind"].value == kind for k in kinds) and b != rep]
         filled = dict(values, participant=p["label"], body=(_join(own, lang) or label(ox.NamedNode(rep), vocab, lang)))
-        sources = list(clause.sources) + ([articles[kind]] if kind in articles and articles[kind] not in clause.sources else [])
+        # a Wgr decision also cites the consent article of the chapter that applies
+        chapter_article = articles.get(kind) if values["form_iri"] in _wgr_forms() else None
+        sources = list(clause.sources) + ([chapter_article] if chapter_article and chapter_article not in clause.sources else [])
         out.append(Article(clause.iri, _fill(clause.heading[lang], filled),
                            [_fill(x.strip(), filled) for x in clause.text[lang].split("\n\n")], _sources(sources),
                            flagged=_flags(clause, violations, lang)))

@@ -17,12 +17,12 @@ from .draft import Article, Draft
 TEXTS = {
     "nl": {"draft": "Concept", "made": "Opgesteld door igs-kg op grond van de wet zoals die gold op {date}; laat een jurist het nalezen.",
            "chosen": "Vorm: {form}, de eerste passende vorm volgens het advies van igs-kg (geen vorm opgegeven).",
-           "breaks": "Dit voorstel is in strijd met de wet", "decisions": "Toestemmingsbesluiten",
+           "breaks": "Dit voorstel is in strijd met de wet", "decisions": "Ontwerpbesluiten van de raden en staten",
            "article": "Artikel", "flag": "In strijd met de wet", "sources": "Bronnen",
            "validate": "Controleer met: igs-kg validate"},
     "en": {"draft": "Draft", "made": "Written by igs-kg on the law as in force on {date}; have a lawyer review it.",
            "chosen": "Form: {form}, the first fitting form in igs-kg's advice (no form was given).",
-           "breaks": "This proposal breaks the law", "decisions": "Consent decisions",
+           "breaks": "This proposal breaks the law", "decisions": "Draft decisions of the councils",
            "article": "Article", "flag": "Breaks the law", "sources": "Sources",
            "validate": "Check with: igs-kg validate"},
 }
