@@ -83,17 +83,80 @@ class Locator:
 
 # ---------------------------------------------------------------------------- steps
 
+# ---------------------------------------------------------------------------- igs: terms in rules, shapes, queries
+
+_IGS_NAME = re.compile(r"(?<![\w:/#<-])igs:([A-Za-z_][\w-]*)|<" + re.escape(IGS) + r"([\w-]+)>")
+
+
+def _defined_terms() -> set[str]:
+    """Every IRI the knowledge gives a type (a term is defined when the graph says what it is)."""
+    from .store import load
+
+    return {r["t"].value for r in load().select("SELECT DISTINCT ?t WHERE { ?t a ?c FILTER(isIRI(?t)) }")}
+
+
+def undefined_terms(text: str, defined: set[str]) -> list[tuple[str, int]]:
+    """The igs: terms a SPARQL or Turtle text uses that the graph does not define, with the line of
+    their first use (comment lines skipped; a file that binds igs: elsewhere is not read)."""
+    if re.search(r"(?i)(PREFIX|@prefix)\s+igs:\s*<(?!" + re.escape(IGS) + ")", text):
+        return []
+    found: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        for m in _IGS_NAME.finditer(line):
+            local = m.group(1) or m.group(2)
+            if local and IGS + local not in defined:
+                found.setdefault(local, n)
+    return sorted(found.items(), key=lambda x: x[1])
+
+
+def _undefined_findings(files: list[Path], check_id: str, what: str, defined: set[str]) -> list[Finding]:
+    out = []
+    for f in files:
+        for local, line in undefined_terms(f.read_text(encoding="utf-8"), defined):
+            out.append(Finding(check_id, "error", f"{what} uses igs:{local}, which the graph does not define",
+                               where=f"{paths.relative(f)}:{line}",
+                               fix=f"Correct the name (a typo never matches, so the {what} silently does nothing), "
+                                   "or declare the term in ontology/igs.ttl with its labels, definition and source."))
+    return out
+
+
+def _allowed_in_several_files() -> set[str]:
+    f = checks_dir() / "defined-in-several-files.txt"
+    if not f.is_file():
+        return set()
+    return {line.split("#", 1)[0].strip() for line in f.read_text(encoding="utf-8").splitlines()} - {""}
+
+
 def step_parse() -> tuple[StepReport, bool]:
     from .store import parse_turtle_file
 
     rep = StepReport("parse")
     ok = True
+    typed_in: dict[tuple[str, str], set[str]] = {}   # (graph: kb or shapes, subject) -> files that give it a type
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    shapes = set(paths.shapes_files())
     for f in paths.knowledge_files() + paths.shapes_files():
         try:
-            parse_turtle_file(f)
+            triples = parse_turtle_file(f)
         except KnowledgeError as exc:
             rep.findings.append(Finding("parse-error", "error", str(exc), fix="Correct the Turtle syntax at that line."))
             ok = False
+            continue
+        part = "shapes" if f in shapes else "kb"
+        for t in triples:
+            if t.predicate.value == rdf_type and t.subject.__class__.__name__ == "NamedNode":
+                typed_in.setdefault((part, t.subject.value), set()).add(paths.relative(f))
+    allowed = _allowed_in_several_files()
+    for (part, subject), files in sorted(typed_in.items()):
+        if len(files) > 1 and subject not in allowed:
+            # a shape defined twice is merged into one by the engines, and pySHACL then fails on it
+            rep.findings.append(Finding("defined-in-several-files", "error" if part == "shapes" else "warning",
+                                        f"{subject} is defined (given a type) in {len(files)} files: {', '.join(sorted(files))}",
+                                        where=sorted(files)[0],
+                                        fix="Define it in one file and only use it in the others; if that is meant, list it "
+                                            "in checks/defined-in-several-files.txt with the reason."))
     ctx = paths.ontology_dir() / "context.jsonld"
     try:
         json.loads(ctx.read_text(encoding="utf-8"))
@@ -166,6 +229,23 @@ def step_context() -> StepReport:
                 walk(v["@context"], f"{where}{key}.")
 
     walk(ctx, "")
+    words = {(v if v.startswith("http") else prefix + v.split(":", 1)[1])
+             for v in (ctx.get("legal_form", {}).get("@context") or {}).values() if isinstance(v, str)}
+    for r in kg.select("""SELECT ?f ?concept ?why WHERE { ?f a/rdfs:subClassOf* igs:LegalForm FILTER(isIRI(?f))
+                          OPTIONAL { ?c igs:realisedBy ?f BIND(true AS ?concept) } OPTIONAL { ?f igs:realisesNoConceptBecause ?why } }"""):
+        form = r["f"].value
+        local = form.rsplit("#", 1)[-1]
+        if form not in words:
+            rep.findings.append(Finding("form-without-input-word", "error",
+                                        f"legal form igs:{local} has no input word in ontology/context.jsonld, so no proposal can name it",
+                                        where="ontology/context.jsonld (legal_form)",
+                                        fix=f'Add "{local}": "igs:{local}" to the @context of legal_form (and of regeling.legal_form).'))
+        if "concept" not in r and "why" not in r:
+            rep.findings.append(Finding("form-without-concept", "error",
+                                        f"legal form igs:{local} realises no cooperation concept and does not say why",
+                                        where=f"igs:{local}",
+                                        fix="Add it to a concept's igs:realisedBy in ontology/kb/concepts.ttl, or give it "
+                                            "igs:realisesNoConceptBecause with the reason @nl and @en."))
     return rep
 
 
@@ -213,6 +293,7 @@ def step_shapes(locator: Locator) -> StepReport:
         if not e["key"]:
             rep.findings.append(Finding("shape-input-key-missing", "warning", f"{shape} has no igs:inputKey", where=where,
                                         fix='Add igs:inputKey "the_yaml_key" so users know what to change.'))
+    rep.findings += _undefined_findings(paths.shapes_files(), "shape-undefined-term", "the shape", _defined_terms())
     try:
         FastValidator(triples)
     except UnsupportedShape as exc:
@@ -237,6 +318,31 @@ def _case_rule_ids() -> set[str] | None:
                 for spec in exp.get(group, {}).values():
                     ids.update(spec.get("reasons", []) + spec.get("conditions", []))
     return ids
+
+
+def _rules_fired_in_cases(ruleset) -> set[str]:
+    """Run every case of tests/cases/*.yaml and collect the rules that drew any conclusion."""
+    import datetime as dt
+
+    import yaml
+
+    from . import inputs, rules, store
+    from .errors import InputError
+
+    fired: set[str] = set()
+    kg = store.load()
+    for f in sorted((paths.data_root() / "tests" / "cases").glob("*.yaml")):
+        for case in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("cases", []):
+            if "situation" not in case:
+                continue
+            try:
+                situation = inputs.parse_text(yaml.safe_dump(case["situation"], allow_unicode=True), f.name, "yaml",
+                                              today=dt.date(2025, 1, 1))
+            except InputError:
+                continue  # a case that expects an input error fires no rule
+            with rules.session(kg, situation, ruleset) as run:
+                fired.update(d.rule for ds in run.derivations.values() for d in ds)
+    return fired
 
 
 def step_rules() -> StepReport:
@@ -274,15 +380,23 @@ def step_rules() -> StepReport:
                 rep.findings.append(Finding("rule-source-unknown", "error",
                                             f"rule '{r.id}' cites '{s}', which is not a source of the graph", where=where,
                                             fix="Cite a thesis section as 'thesis §5.3.1' or a source described in ontology/kb/sources.ttl."))
+    rep.findings += _undefined_findings(rules.rule_files(), "rule-undefined-term", "the rule", _defined_terms())
     covered = _case_rule_ids()
     if covered is None:
         rep.findings.append(Finding("rule-cases-missing", "warning", "no tests/cases folder: rule coverage not checked"))
     else:
+        fired = _rules_fired_in_cases(ruleset)
         for r in ruleset.rules:
             if r.id not in covered:
                 rep.findings.append(Finding("rule-without-case", "error", f"rule '{r.id}' has no test case in which it fires",
                                             where=f"{r.path}:1",
                                             fix="Add a case to tests/cases/*.yaml with 'fired: [" + r.id + "]'."))
+            elif r.id not in fired:
+                rep.findings.append(Finding("rule-never-fires", "error",
+                                            f"rule '{r.id}' is named by a case but fires in none of the cases when they are run",
+                                            where=f"{r.path}:1",
+                                            fix="A pattern of its WHERE block matches nothing (a misspelt predicate or "
+                                                "class?), or the case does not describe the situation it needs."))
     rep.note = f"{len(ruleset.rules)} rules in {len(ruleset.strata)} strata"
     return rep
 
@@ -294,6 +408,8 @@ def step_queries() -> StepReport:
     from .errors import InputError
 
     rep = StepReport("queries")
+    rep.findings += _undefined_findings(sorted(paths.queries_dir().glob("*.rq")), "query-undefined-term", "the query",
+                                        _defined_terms())
     samples = {"date": dt.date.today().isoformat(), "iri": "igs:Nothing", "string": "", "integer": "0", "boolean": "false"}
     for f in sorted(paths.queries_dir().glob("*.rq")):
         where = f"{paths.relative(f)}:1"

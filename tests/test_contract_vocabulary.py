@@ -29,10 +29,11 @@ def test_contract_identifier_exists_with_labels_definition_and_source(kg, cls, n
     assert kg.ask(q), f"igs:{name} lacks its class igs:{cls}, a label @nl/@en, a definition or a source"
 
 
-def test_fifteen_forms_and_constructs(kg) -> None:
+def test_the_contract_forms_and_constructs_are_among_the_graph_s(kg) -> None:
+    # the contract's fifteen stay; a knowledge engineer may add a form with data alone
     rows = kg.select("SELECT DISTINCT ?f WHERE { ?f a/rdfs:subClassOf* igs:LegalForm . FILTER(isIRI(?f)) }")
-    assert sorted(r["f"].value.split("#")[1] for r in rows) == sorted(
-        n for c in ("PublicLawForm", "PrivateLawForm", "OtherConstruct") for n in CONTRACT[c])
+    assert set(n for c in ("PublicLawForm", "PrivateLawForm", "OtherConstruct") for n in CONTRACT[c]) <= \
+        {r["f"].value.split("#")[1] for r in rows}
 
 
 def test_every_labelled_igs_term_has_a_source(kg) -> None:

@@ -261,3 +261,71 @@ def test_a_named_query_with_service_is_refused_and_reaches_nothing(workcopy: Pat
     listener.close()
     assert r.returncode == 2 and "SERVICE" in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert contacts == []
+
+
+# ---------------------------------------------------------------------------- what the gate catches that a knowledge engineer forgets
+
+def _findings(r: subprocess.CompletedProcess) -> set[tuple[str, str]]:
+    return {(f["check"], f["where"]) for step in json.loads(r.stdout) for f in step["findings"]}
+
+
+def test_check_finds_a_misspelt_predicate_in_a_rule_and_that_the_rule_then_never_fires(workcopy: Path) -> None:
+    rule = workcopy / "rules" / "exclusion" / "exclude-no-legal-personality.rq"
+    text = rule.read_text(encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if "igs:hasLegalPersonality false" in x)
+    rule.write_text(text.replace("igs:hasLegalPersonality false", "igs:hasLegalPersonalty false"), encoding="utf-8")
+    r = igs("check", "--step", "rules", "--format", "json", home=workcopy)
+    assert r.returncode == 1
+    got = _findings(r)
+    assert ("rule-undefined-term", f"rules/exclusion/exclude-no-legal-personality.rq:{line}") in got
+    assert ("rule-never-fires", "rules/exclusion/exclude-no-legal-personality.rq:1") in got
+
+
+def test_check_finds_a_rule_that_concludes_an_undefined_term(workcopy: Path) -> None:
+    rule = workcopy / "rules" / "exclusion" / "exclude-no-legal-personality.rq"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("CONSTRUCT { ?s igs:rulesOut ?form . }",
+                                                             "CONSTRUCT { ?s igs:rulesOutt ?form . }"), encoding="utf-8")
+    r = igs("check", "--step", "rules", "--format", "json", home=workcopy)
+    messages = [f["message"] for step in json.loads(r.stdout) for f in step["findings"] if f["check"] == "rule-undefined-term"]
+    assert r.returncode == 1 and any("igs:rulesOutt" in m for m in messages)
+
+
+def test_check_finds_undefined_terms_in_shapes_and_queries(workcopy: Path) -> None:
+    shapes = workcopy / "ontology" / "shapes" / "forms.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8").replace("igs:isSupportOrImplementationTask ;",
+                                                                 "igs:isSupportOrImplementationTsk ;"), encoding="utf-8")
+    query = workcopy / "queries" / "legal-forms.rq"
+    query.write_text(query.read_text(encoding="utf-8").replace("igs:canEmployStaff", "igs:canEmployStaf"), encoding="utf-8")
+    r = igs("check", "--step", "shapes", "--step", "queries", "--format", "json", home=workcopy)
+    checks = {c for c, _ in _findings(r)}
+    assert r.returncode == 1 and {"shape-undefined-term", "query-undefined-term"} <= checks
+
+
+def test_check_refuses_a_shape_defined_in_two_files(workcopy: Path) -> None:
+    twin = workcopy / "ontology" / "shapes" / "twin.ttl"
+    twin.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix igsh: <https://w3id.org/igs-kg/shapes#> .\n"
+                    "@prefix igs: <https://w3id.org/igs-kg/def#> .\n\n"
+                    "igsh:SupportOrImplementationTask a sh:NodeShape ;\n"
+                    "    sh:property [ sh:path igs:isSupportOrImplementationTask ; sh:hasValue false ] .\n", encoding="utf-8")
+    r = igs("check", "--step", "context", "--format", "json", home=workcopy)  # parsing runs before every step
+    found = [f for step in json.loads(r.stdout) for f in step["findings"] if f["check"] == "defined-in-several-files"]
+    assert r.returncode == 1 and found and found[0]["severity"] == "error"
+    assert "ontology/shapes/forms.ttl" in found[0]["message"] and "ontology/shapes/twin.ttl" in found[0]["message"]
+
+
+def test_check_wants_an_input_word_and_a_concept_for_a_new_legal_form(workcopy: Path) -> None:
+    (workcopy / "ontology" / "kb" / "regiocooperatie.ttl").write_text(
+        "@prefix igs: <https://w3id.org/igs-kg/def#> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n\n"
+        "igs:Regiocooperatie a owl:NamedIndividual , igs:WgrForm .\n", encoding="utf-8")
+    r = igs("check", "--step", "context", "--format", "json", home=workcopy)
+    assert r.returncode == 1
+    assert {c for c, _ in _findings(r)} >= {"form-without-input-word", "form-without-concept"}
+    # the engineer adds the input word and pairs it with a concept: the step passes
+    ctx = workcopy / "ontology" / "context.jsonld"
+    ctx.write_text(ctx.read_text(encoding="utf-8").replace('"Detachering": "igs:Detachering"',
+                                                           '"Detachering": "igs:Detachering", "Regiocooperatie": "igs:Regiocooperatie"'),
+                   encoding="utf-8")
+    with (workcopy / "ontology" / "kb" / "regiocooperatie.ttl").open("a", encoding="utf-8") as f:
+        f.write("igs:Netwerkconcept igs:realisedBy igs:Regiocooperatie .\n")
+    r = igs("check", "--step", "context", home=workcopy)
+    assert r.returncode == 0, r.stdout
