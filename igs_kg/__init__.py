@@ -2,9 +2,12 @@
 
 The knowledge lives as data in ontology/, rules/ and queries/; this package is the engine
 that loads, reasons over, validates against and serves it.
+
+The API (CONTRACT.md "Python"; see igs_kg.api): `advise(x)`, `validate(x)`, `explain(x)` and
+`draft(x)`, where x is a path, a YAML/JSON/Turtle text or a mapping; `InputError` for bad input.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 IGS = "https://w3id.org/igs-kg/def#"
 SRC = "https://w3id.org/igs-kg/source/"
@@ -12,3 +15,17 @@ TOOI_GEMEENTE = "https://identifier.overheid.nl/tooi/id/gemeente/"
 KB_GRAPH = "https://w3id.org/igs-kg/graph/kb"      # the named graph that holds the knowledge
 RULE_BASE = "https://w3id.org/igs-kg/rule/"        # a rule as a resource (export, PROV-O)
 SHAPES = "https://w3id.org/igs-kg/shapes#"         # the namespace of the named shapes
+
+
+from .errors import InputError  # noqa: E402 - the API's error, light to import
+
+__all__ = ["advise", "validate", "explain", "draft", "InputError", "__version__"]
+
+
+def __getattr__(name: str):
+    # The API functions load the knowledge when first called; importing igs_kg stays cheap.
+    if name in ("advise", "validate", "explain", "draft"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'igs_kg' has no attribute {name!r}")

@@ -252,7 +252,7 @@ def step_context() -> StepReport:
 def step_shapes(locator: Locator) -> StepReport:
     import pyoxigraph as ox
 
-    from . import validate
+    from . import validation as validate
     from .shacl_fast import SH, FastValidator, UnsupportedShape
 
     rep = StepReport("shapes")

@@ -215,7 +215,7 @@ def _turtle(run) -> str:
     import pyoxigraph as ox
 
     from . import RULE_BASE
-    from .explain import provenance_triples
+    from .explanation import provenance_triples
     from .store import PREFIXES
 
     triples = list(run.situation.triples)
@@ -232,7 +232,7 @@ def _turtle(run) -> str:
 def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
     """Explain every verdict of the advice: the rules and facts that produced it, down to the
     facts, their articles and the thesis' claims. Several files or folders: one each, in order."""
-    from . import explain as explain_mod, inputs
+    from . import explanation as explain_mod, inputs
 
     if not _single(files, fmt):
         def make(path: str):
@@ -257,7 +257,7 @@ def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
 def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     """Validate proposed arrangements against the law and the knowledge (SHACL shapes). Files and
     folders; exit 0 when every file conforms, 1 when one does not, 2 when one cannot be read."""
-    from . import batch, inputs, validate as v
+    from . import batch, inputs, validation as v
 
     paths = batch.expand(files)
     single = _single(files, fmt)
@@ -314,7 +314,7 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
     regeling, the draft is its wijzigings- or opheffingsregeling."""
     import os
 
-    from . import draft as draft_mod, draft_render, inputs
+    from . import drafting as draft_mod, draft_render, inputs
     from .bounds import read_input_file
     from .errors import InputError
 

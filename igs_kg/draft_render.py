@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import io
 
-from .draft import Article, Draft
+from .drafting import Article, Draft
 
 TEXTS = {
     "nl": {"draft": "Concept", "made": "Opgesteld door igs-kg op grond van de wet zoals die gold op {date}; laat een jurist het nalezen.",

@@ -34,7 +34,7 @@ def rule_triples() -> list[ox.Triple]:
 
 
 def merged() -> list[ox.Triple]:
-    from . import validate
+    from . import validation as validate
 
     return list(store.load().triples()) + validate.shapes_triples() + rule_triples()
 

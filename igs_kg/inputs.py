@@ -527,7 +527,7 @@ def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI,
 
     text = read_input_file(path)
     if fmt == "draft":  # a Markdown or HTML draft of `igs-kg draft`: the proposal it carries
-        from .draft import proposal_of
+        from .drafting import proposal_of
 
         try:
             text, fmt = proposal_of(text), "yaml"

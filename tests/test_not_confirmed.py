@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from igs_kg import IGS, advice, inputs, rules, store, validate as v
+from igs_kg import IGS, advice, inputs, rules, store, validation as v
 from igs_kg.errors import InputError
 from test_rule_cases import CASES
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from igs_kg import inputs, store, validate as v
+from igs_kg import inputs, store, validation as v
 
 from conftest import ROOT, igs
 

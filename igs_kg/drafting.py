@@ -192,7 +192,7 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     the form cannot legally be drafted for it."""
     import yaml
 
-    from . import advice as advice_mod, inputs, rules, validate
+    from . import advice as advice_mod, inputs, rules, validation as validate
     from .advice import label, vocabulary
 
     situation = inputs.parse_text(text, file, fmt, today)  # every check of the input, with its line, first
@@ -329,7 +329,7 @@ def _governance_keys(form_iri: str) -> list[str]:
 
 
 def _provision_key(iri: str) -> str:
-    from .validate import _keys
+    from .validation import _keys
 
     return _keys(str(paths.data_root())).get(iri) or iri.rsplit("#", 1)[-1]
 

@@ -1,0 +1,189 @@
+"""The Python API of CONTRACT.md ("Python"): `igs_kg.advise(x)`, `igs_kg.validate(x)`,
+`igs_kg.explain(x)` and `igs_kg.draft(x)`.
+
+`x` is a path to a situation or proposal file, its text (YAML, JSON or Turtle), or a mapping as
+in the YAML of CONTRACT.md. The results are the JSON of the command line, typed: TypedDicts, so
+that a result *is* that JSON (`json.dumps(result)` gives what `--format json` prints) and a type
+checker knows its keys. Bad input raises `igs_kg.InputError` (with `.file`, `.line`, `.detail`).
+
+    >>> import igs_kg
+    >>> advice = igs_kg.advise({"participants": ["Aalsmeer", "Amstelveen"], "date": "2024-01-01"})
+    >>> advice["legal_forms"][0]["id"]
+    'OpenbaarLichaam'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any, Literal, Mapping, TypedDict, Union
+
+from .errors import InputError
+
+Source = str  # a law article's JCI link, a URL, or "thesis §5.3.1"
+
+
+class Text(TypedDict):
+    nl: str
+    en: str
+
+
+class Reason(TypedDict, total=False):
+    rule: str
+    text: Text
+    sources: list[Source]
+    weight: float
+
+
+class Participant(TypedDict):
+    input: str
+    id: str | None
+    kind: str | None
+    label: str
+
+
+class Concept(TypedDict, total=False):
+    id: str
+    label: Text
+    verdict: Literal["fits", "excluded"]
+    rank: int | None
+    score: float | None
+    reasons: list[Reason]
+
+
+class LegalForm(TypedDict, total=False):
+    id: str
+    family: str
+    label: Text
+    verdict: Literal["fits", "excluded"]
+    rank: int | None
+    reasons: list[Reason]
+    conditions: list[Reason]
+
+
+class Step(TypedDict, total=False):
+    id: str
+    order: int
+    label: Text
+    text: Text
+    sources: list[Source]
+    reasons: list[Reason]
+
+
+class Warning(TypedDict, total=False):
+    text: Text
+    rule: str
+    sources: list[Source]
+
+
+class Advice(TypedDict):
+    """The JSON of `igs-kg advise --format json`."""
+    as_of: str
+    participants: list[Participant]
+    concepts: list[Concept]
+    legal_forms: list[LegalForm]
+    regeling_type: str | None
+    effective_date: str | None
+    procedure: list[dict[str, Any]]
+    stakeholders: list[dict[str, Any]]
+    factors: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
+    warnings: list[Warning]
+
+
+class ValidationResult(TypedDict, total=False):
+    severity: Literal["Violation", "Warning", "Info"]
+    focus: str
+    path: str | None
+    constraint: str
+    message: Text
+    sources: list[Source]
+    value: str
+
+
+class ValidationReport(TypedDict):
+    """The JSON of `igs-kg validate --format json` for one file."""
+    file: str
+    conforms: bool
+    results: list[ValidationResult]
+    participants: list[Participant]
+    warnings: list[Warning]
+
+
+Input = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+
+
+def _text_and_format(x: Input) -> tuple[str, str, str]:
+    """(text, format, name) of what the caller gave."""
+    from . import inputs
+    from .bounds import read_input_file
+
+    if isinstance(x, Mapping):
+        return json.dumps(dict(x), ensure_ascii=False, default=_json_default), "json", "<mapping>"
+    if isinstance(x, os.PathLike) or (isinstance(x, str) and "\n" not in x and len(x) < 4096 and Path(x).suffix.lower()
+                                      in inputs._FORMATS and Path(x).exists()):
+        path = os.fspath(x)
+        fmt = inputs._FORMATS.get(Path(path).suffix.lower())
+        if fmt is None:
+            raise InputError(f"unknown file type '{Path(path).suffix}': use .yaml, .yml, .json, .ttl or .jsonld", path)
+        if fmt == "draft":
+            from .drafting import proposal_of
+
+            return proposal_of(read_input_file(path)), "yaml", path
+        return read_input_file(path), fmt, path
+    if not isinstance(x, str):
+        raise InputError(f"give a path, a text or a mapping, not {type(x).__name__}")
+    # the first line that is not blank or a comment tells JSON ({), Turtle (@prefix, PREFIX, <) from YAML
+    first = next((line.strip() for line in x.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+    if first.startswith(("{", "[")):
+        return x, "json", "<text>"
+    if first.lower().startswith(("@prefix", "prefix", "@base", "base", "<")):
+        return x, "turtle", "<text>"
+    return x, "yaml", "<text>"
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _situation(x: Input, strict: bool = True, iri: str | None = None):
+    from . import inputs
+
+    text, fmt, name = _text_and_format(x)
+    return inputs.parse_text(text, name, fmt, strict=strict, **({"iri": iri} if iri else {}))
+
+
+def advise(x: Input) -> Advice:
+    """Which concepts and legal forms fit the situation, which are excluded and why, the procedure,
+    whom to involve, the factors and the steps: the JSON of `igs-kg advise --format json`."""
+    from . import advice as advice_mod
+
+    return advice_mod.advise(_situation(x))  # type: ignore[return-value]
+
+
+def validate(x: Input, engine: Literal["fast", "pyshacl"] = "fast") -> ValidationReport:
+    """Whether a proposal conforms to the law: the JSON of `igs-kg validate --format json`."""
+    from . import validation as validate_mod
+
+    situation = _situation(x, strict=False, iri="https://w3id.org/igs-kg/situation/1/api")
+    return validate_mod.validate(situation, engine)  # type: ignore[return-value]
+
+
+def explain(x: Input) -> list[dict[str, Any]]:
+    """Every verdict of the advice as a tree of rules and facts: `igs-kg explain --format json`."""
+    from . import explanation as explain_mod
+
+    return explain_mod.explain(_situation(x))
+
+
+def draft(x: Input, format: Literal["markdown", "html", "docx", "odt"] = "markdown", lang: str = "nl") -> str | bytes:
+    """The draft regeling of `igs-kg draft`: text for Markdown and HTML, bytes for Word and ODF.
+    Raises igs_kg.drafting.DraftRefused when the form cannot be drafted for the input."""
+    from . import drafting as draft_mod, draft_render
+
+    text, fmt, name = _text_and_format(x)
+    return draft_render.RENDERERS[format](draft_mod.build(text, name, fmt, lang))
