@@ -12,14 +12,16 @@ WORDS = {
            "procedure": "Procedure", "stakeholders": "Wie betrekken", "factors": "Factoren om op te letten",
            "steps": "Stappenplan", "warnings": "Waarschuwingen", "none": "geen",
            "bevorderend": "helpt", "belemmerend": "hindert", "public": "publiekrecht", "private": "privaatrecht",
-           "other": "ander middel", "thesis": "scriptie", "why": "waarom", "score": "score", "sources": "Bronnen"},
+           "other": "ander middel", "thesis": "scriptie", "why": "waarom", "score": "score", "sources": "Bronnen",
+           "steps_word": "stap"},
     "en": {"title": "Advice", "law": "law as of", "participants": "Participants", "regeling": "Kind of arrangement",
            "effective": "In force", "concepts": "Cooperation concepts", "forms": "Legal forms",
            "fits": "fits", "excluded": "excluded", "chosen": "chosen", "conditions": "Mind",
            "procedure": "Procedure", "stakeholders": "Whom to involve", "factors": "Factors to watch",
            "steps": "Steps", "warnings": "Warnings", "none": "none",
            "bevorderend": "helps", "belemmerend": "hinders", "public": "public law", "private": "private law",
-           "other": "other construct", "thesis": "thesis", "why": "why", "score": "score", "sources": "Sources"},
+           "other": "other construct", "thesis": "thesis", "why": "why", "score": "score", "sources": "Sources",
+           "steps_word": "steps"},
 }
 
 
@@ -27,8 +29,10 @@ def source_label(source: str, lang: str) -> str:
     """'https://wetten...&artikel=8&lid=2' -> 'Wgr art. 8 lid 2'; 'thesis §5.3.1' -> 'scriptie §5.3.1'."""
     if source.startswith("thesis"):
         return source.replace("thesis", WORDS[lang]["thesis"], 1)
-    cited = vocabulary().citations.get(source)
-    return cited or source
+    vocab = vocabulary()
+    # an English text names a source by its English label ("Civil Code Book 2 art. 27"), Dutch by its citation
+    labelled = vocab.labels.get(source, {}).get(lang) if lang != "nl" else None
+    return labelled or vocab.citations.get(source) or source
 
 
 class SourceNotes:
@@ -66,6 +70,33 @@ def _participants(situation, lang: str) -> str:
     from .inputs import municipality_label
 
     return ", ".join(municipality_label(p) for p in situation.participants)
+
+
+GROUP_FROM = 3  # so many forms excluded by one and the same rule alone are one line
+
+
+def _excluded_by_one_rule(forms: list[dict]) -> dict[str, tuple[str, list[dict]]]:
+    """Forms whose only exclusion comes from one rule shared by GROUP_FROM or more forms (a form
+    the law prescribes excludes all the others): form id -> (rule, the group, given at its first)."""
+    by_rule: dict[str, list[dict]] = {}
+    for f in forms:
+        rules_of = {r["rule"] for r in f["reasons"]}
+        if f["verdict"] != "fits" and len(rules_of) == 1:
+            by_rule.setdefault(next(iter(rules_of)), []).append(f)
+    out: dict[str, tuple[str, list[dict]]] = {}
+    for rule, group in by_rule.items():
+        if len(group) >= GROUP_FROM:
+            for k, f in enumerate(group):
+                out[f["id"]] = (rule, group if k == 0 else [])
+    return out
+
+
+def _rule_summary(rule_id: str, lang: str) -> str:
+    """The rule's point without its bindings (its '# summary:' header, else its label)."""
+    from .rules import load_rules
+
+    rule = load_rules().by_id()[rule_id]
+    return rule.summary.get(lang) or rule.label.get(lang) or rule_id
 
 
 def to_text(advice: dict, situation, lang: str = "nl") -> str:
@@ -113,7 +144,8 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
     head(w["concepts"])
     for c in advice["concepts"]:
         if c["verdict"] == "fits":
-            out.append(f"{bullet}{c['rank']}. {c['label'][lang]} — {w['fits']} ({w['score']} {c['score']})")
+            score = f" ({w['score']} {c['score']})" if c.get("score") else ""  # no "score 0" when nothing weighed
+            out.append(f"{bullet}{c['rank']}. {c['label'][lang]} — {w['fits']}{score}")
             for r in c["reasons"]:
                 out.append(sub + r["text"][lang] + cite(r["sources"]))
         else:
@@ -122,8 +154,16 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
                 out.append(sub + r["text"][lang] + cite(r["sources"]))
 
     head(w["forms"])
+    grouped = _excluded_by_one_rule(advice["legal_forms"])
     for f in advice["legal_forms"]:
         fam = w[f["family"]]
+        if f["id"] in grouped:
+            rule, forms = grouped.pop(f["id"])
+            if forms:  # the first of a group: one line for all the forms one rule excludes
+                labels = ", ".join(g["label"][lang] for g in forms)
+                out.append(f"{bullet}✗ {labels} — {w['excluded']}")
+                out.append(sub + _rule_summary(rule, lang) + cite(forms[0]["reasons"][0]["sources"]))
+            continue
         if f["verdict"] == "fits":
             out.append(f"{bullet}{f['rank']}. {f['label'][lang]} ({fam}) — {w['fits']}")
             for r in f["reasons"]:
@@ -139,11 +179,20 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
     head(w["procedure"])
     if not advice["procedure"]:
         out.append(bullet + w["none"])
+    # a reason shared by several steps is given once, at the first, with the steps it applies to
+    steps_of: dict[str, list[int]] = {}
+    for i, p in enumerate(advice["procedure"], 1):
+        if p["reasons"]:
+            steps_of.setdefault(p["reasons"][0]["text"][lang], []).append(i)
     for i, p in enumerate(advice["procedure"], 1):
         out.append(f"{bullet}{i}. {p['label'][lang]}{cite(p['sources'])}")
         out.append(sub + p["text"][lang])
         if p["reasons"]:
-            out.append(sub + f"{w['why']}: " + p["reasons"][0]["text"][lang])
+            why = p["reasons"][0]["text"][lang]
+            where = steps_of[why]
+            if where[0] == i:
+                also = f" ({w['steps_word']} {', '.join(map(str, where))})" if len(where) > 1 else ""
+                out.append(sub + f"{w['why']}{also}: " + why)
 
     head(w["stakeholders"])
     for st in advice["stakeholders"]:

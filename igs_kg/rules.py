@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -662,6 +663,11 @@ _NAMES: dict[str, tuple[str, ...]] = {}
 def _variable_names(rule: Rule) -> tuple[str, ...]:
     names = _NAMES.get(rule.select)
     if names is None:
+        # the variables of its patterns, and those its text names ({?n} bound by a COUNT or a BIND)
+        shown = {m for t in list(rule.text.values()) + list(rule.label.values()) for m in _SHOWN.findall(t)}
         names = _NAMES[rule.select] = tuple(sorted({x[1:] for pat in rule.template + rule.premises + rule.optional
-                                                    for x in pat if x.startswith("?")}))
+                                                    for x in pat if x.startswith("?")} | shown))
     return names
+
+
+_SHOWN = re.compile(r"\{\?([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -266,10 +266,17 @@ def to_text(reports: list[dict], lang: str) -> str:
             if not items:
                 continue
             out.append(f"  {words[sev]}:")
+            # one message once, with every value it was found for (four missing provisions: one line)
+            grouped: dict[tuple, list] = {}
             for r in items:
-                cites = notes.cite(r["sources"])
-                value = f" ({r['value']})" if r.get("value") else ""
-                out.append(f"    - {r['message'][lang]}{value}")
+                grouped.setdefault((r["message"][lang], r.get("path")), []).append(r)
+            for (message, _), group in grouped.items():
+                r = group[0]
+                sources = list(dict.fromkeys(s for g in group for s in g["sources"]))  # each value's own articles too
+                cites = notes.cite(sources)
+                values = [g["value"] for g in group if g.get("value")]
+                value = f" ({', '.join(values)})" if values else ""
+                out.append(f"    - {message}{value}")
                 if r.get("path"):
                     out.append(f"      {words['key']}: {r['path']}" + (f" — {'; '.join(cites)}" if cites else ""))
                 elif cites:

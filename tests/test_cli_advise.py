@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -146,3 +147,36 @@ def test_the_situation_is_its_own_node(tmp_path: Path) -> None:
     assert s.iri.value == "https://w3id.org/igs-kg/situation"
     participants = [t.object.value for t in s.triples if t.subject == s.iri and t.predicate.value.endswith("#participant")]
     assert len(participants) == 3 and s.iri.value not in participants
+
+
+# ---------------------------------------------------------------------------- the text a raadslid reads
+
+def test_a_prescribed_form_excludes_the_others_in_one_line_and_no_score_noise(tmp_path: Path) -> None:
+    s = tmp_path / "vr.yaml"
+    s.write_text("date: 2024-01-01\nparticipants: [Amsterdam, Amstelveen, Diemen]\nmandatory: veiligheidsregio\n")
+    out = igs("advise", str(s)).stdout
+    grouped = [line for line in out.splitlines() if line.startswith("  - ✗ ") and line.count(",") >= 2]
+    assert len(grouped) == 1 and "gemeenschappelijk orgaan" in grouped[0] and "stichting" in grouped[0]
+    assert out.count("De wet schrijft een andere vorm voor") == 1
+    assert "score 0" not in out
+
+
+def test_a_reason_shared_by_procedure_steps_is_given_once_with_its_steps() -> None:
+    out = igs("advise", str(SITUATIONS / "aalsmeer-amstelveen.yaml"), "--lang", "en").stdout
+    shared = "is published, does not come into force before publication"
+    assert out.count(shared) == 1
+    assert re.search(r"why \(steps (\d+, )+\d+\): An arrangement under the Wgr", out)
+
+
+def test_no_blanks_and_english_text_names_sources_in_english() -> None:
+    out = igs("advise", str(SITUATIONS / "drie-colleges-ict-hr.yaml")).stdout
+    assert "Met 3 deelnemers groeit" in out and "Met  deelnemers" not in out
+    en = igs("advise", str(SITUATIONS / "bar-organisatie.yaml"), "--lang", "en").stdout
+    assert "BW Boek" not in en and "Civil Code Book 2" in en
+
+
+def test_validation_gives_one_message_once_with_every_value() -> None:
+    out = igs("validate", "examples/invalid/provisions-missing-after-2024.yaml").stdout
+    assert out.count("De regeling mist een verplichte bepaling") == 1
+    line = next(x for x in out.splitlines() if "De regeling mist een verplichte bepaling" in x)
+    assert "evaluatie" in line and "participatie" in line and "uittreding_gevolgen" in line
