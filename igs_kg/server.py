@@ -277,10 +277,33 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
                             "network_isolated": bool(tasks.isolated) and getattr(queries, "isolated", True) is not False}}
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def page():
-        return HTMLResponse(resources.files("igs_kg").joinpath("web/index.html").read_text(encoding="utf-8"))
+    def page(request: Request, lang: str | None = None):
+        # the page's language: ?lang=nl|en, else the first of Accept-Language that we speak, else Dutch
+        if lang is not None and lang not in ("nl", "en"):
+            raise ProtocolError(400, "lang is nl or en")
+        chosen = lang or page_language(request.headers.get("accept-language", ""))
+        html = resources.files("igs_kg").joinpath("web/index.html").read_text(encoding="utf-8")
+        return HTMLResponse(html.replace('<html lang="nl">', f'<html lang="{chosen}" data-lang="{chosen}">', 1),
+                            headers={"Content-Language": chosen, "Vary": "Accept-Language"})
 
     return app
+
+
+def page_language(accept: str) -> str:
+    """nl or en from an Accept-Language header, by its q-values (RFC 9110); Dutch when neither."""
+    best, best_q = "nl", -1.0
+    for part in accept.split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("nl", "en") and q > best_q:
+            best, best_q = primary, q
+    return best
 
 
 class GuardMiddleware:

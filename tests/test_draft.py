@@ -241,7 +241,7 @@ def test_the_draft_over_http_and_from_the_page() -> None:
         with sync_playwright() as p:
             browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url + "/")
+            page.goto(url + "/?lang=nl")
             fill_three_colleges(page)
             page.click("#advise-button")
             page.click("button[data-draft=Bedrijfsvoeringsorganisatie]")

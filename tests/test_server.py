@@ -239,7 +239,7 @@ def test_the_page_for_people(server: str) -> None:
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         requested: list[str] = []
         page.on("request", lambda req: requested.append(req.url))
-        page.goto(server + "/")
+        page.goto(server + "/?lang=nl")
         fill_three_colleges(page)
         page.check("input[name=req][value=legal_personality]")
         page.check("input[name=req][value=own_staff]")

@@ -1,0 +1,79 @@
+"""The page for people, in Debian's Chromium: its language from ?lang= or Accept-Language, excluded
+forms one line each, labels for every control, printable; screenshots at 1280 and 390 px in both
+languages are written to out/review/ for review."""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+
+from conftest import ROOT, fill_three_colleges, free_port, launch_chromium, serve_igs, stop
+
+REVIEW = ROOT / "out" / "review"
+pytestmark = pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
+                                reason="needs Debian's chromium")
+
+
+@pytest.fixture(scope="module")
+def url():
+    u, proc = serve_igs(free_port())
+    yield u
+    stop(proc)
+
+
+@pytest.mark.parametrize("accept,want", [("en-GB,en;q=0.9,nl;q=0.8", "en"), ("nl-NL,nl;q=0.9,en;q=0.8", "nl"),
+                                         ("fr-FR,fr;q=0.9", "nl"), ("nl;q=0.2, en;q=0.5", "en"), ("", "nl")])
+def test_the_language_follows_accept_language(url: str, accept: str, want: str) -> None:
+    r = httpx.get(url + "/", headers={"Accept-Language": accept})
+    assert r.status_code == 200 and r.headers["content-language"] == want
+    assert f'<html lang="{want}" data-lang="{want}">' in r.text
+
+
+def test_lang_in_the_url_wins_and_a_bad_one_is_refused(url: str) -> None:
+    r = httpx.get(url + "/?lang=en", headers={"Accept-Language": "nl"})
+    assert r.headers["content-language"] == "en"
+    bad = httpx.get(url + "/?lang=de")
+    assert bad.status_code == 400 and "error" in bad.json()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_page_in_each_language_and_width(url: str, lang: str, width: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    REVIEW.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{url}/?lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        heading = page.locator("header h1").inner_text()
+        assert ("samenwerken" in heading) == (lang == "nl")
+        # every control has a label a screen reader reads, and the language button its visible text
+        unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+            .filter((el) => el.type !== 'hidden' && !el.closest('label') && !el.getAttribute('aria-label')
+                     && !(el.id && document.querySelector(`label[for="${el.id}"]`))).map((el) => el.id || el.name)""")
+        assert unlabelled == []
+        assert page.locator("#lang").get_attribute("aria-label") is None
+        fill_three_colleges(page)
+        page.check("input[name=req][value=legal_personality]")
+        page.check("input[name=req][value=own_staff]")
+        page.click("#advise-button")
+        page.wait_for_selector(".card.fits[data-form]")
+        # an excluded form is one line until opened, and opens with its reasons
+        excluded = page.locator("details.card.excluded")
+        assert excluded.count() >= 5 and all(not excluded.nth(i).evaluate("d => d.open") for i in range(excluded.count()))
+        first = excluded.first
+        first.locator("summary").click()
+        assert first.evaluate("d => d.open") and first.locator(".reason a").count() >= 1
+        if width == 390:  # nothing wider than a phone
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+        page.screenshot(path=str(REVIEW / f"page-{lang}-{width}.png"), full_page=False)
+        # printing: the form and the buttons go, every exclusion is opened
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        assert page.locator("header").evaluate("e => getComputedStyle(e).display") == "none"
+        assert all(excluded.nth(i).evaluate("d => d.open") for i in range(excluded.count()))
+        browser.close()
