@@ -185,5 +185,9 @@ def draft(x: Input, format: Literal["markdown", "html", "docx", "odt"] = "markdo
     Raises igs_kg.drafting.DraftRefused when the form cannot be drafted for the input."""
     from . import drafting as draft_mod, draft_render
 
+    if format in draft_render.BINARY:
+        from .extras import need
+
+        need("draft", f"igs_kg.draft(format={format!r})")
     text, fmt, name = _text_and_format(x)
     return draft_render.RENDERERS[format](draft_mod.build(text, name, fmt, lang))

@@ -259,6 +259,10 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     folders; exit 0 when every file conforms, 1 when one does not, 2 when one cannot be read."""
     from . import batch, inputs, validation as v
 
+    if engine == "pyshacl":
+        from .extras import need
+
+        need("reason", "igs-kg validate --engine pyshacl")
     paths = batch.expand(files)
     single = _single(files, fmt)
     if single:
@@ -320,6 +324,10 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
 
     if fmt in draft_render.BINARY and not out:
         raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
+    if fmt in draft_render.BINARY:
+        from .extras import need
+
+        need("draft", f"igs-kg draft --format {fmt}")
     sidecar = out + ".proposal.yaml" if out and fmt in draft_render.BINARY else None
     for target in filter(None, (out, sidecar)):
         if os.path.exists(target) and not force:
@@ -562,6 +570,9 @@ def serve(host: str, port: int, timeout: float, max_result_mb: int, max_body_kb:
           store_url: str | None, graph: str) -> None:
     """Serve SPARQL, the named queries, advice, validation, the ontology and a page for people over HTTP."""
     _use_store(store_url, graph)
+    from .extras import need
+
+    need("server", "igs-kg serve")
     from .server import serve as run_server
 
     run_server(host, port, header_timeout=header_timeout, max_connections=max_connections, timeout=timeout,

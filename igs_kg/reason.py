@@ -34,6 +34,11 @@ def java_available() -> bool:
 def check_files(files: Iterable[Path] | None = None) -> ReasonerResult:
     """Reason over the given Turtle files (default: the whole knowledge graph)."""
     files = list(files) if files is not None else paths.knowledge_files()
+    from .extras import missing
+
+    if missing("reason"):
+        return ReasonerResult(ran=False, message="owlready2 (HermiT) is not installed, so the ontology was not "
+                                                 "reasoned over: pip install 'igs-kg[reason]'")
     if not java_available():
         return ReasonerResult(
             ran=False,
