@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import median_ms, percentile_ms, warm_times  # noqa: E402
+
 SITUATION = ROOT / "examples" / "situations" / "drie-colleges-ict-hr.yaml"
 
 

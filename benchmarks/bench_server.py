@@ -109,7 +109,8 @@ def main() -> None:
         for clients in (1, 4):
             for name, url in (("igs-kg /sparql", igs_url + "/sparql"), ("oxigraph serve", ox_url + "/query")):
                 lat = load(lambda c: c.post(url, content=QUERY, headers=headers).raise_for_status(), clients, args.seconds)
-                print(f"{name:15} {clients} client(s): {len(lat) / args.seconds:7.1f} queries/s  median {statistics.median(lat) * 1000:6.2f} ms")
+                rate, median = len(lat) / args.seconds, statistics.median(lat) * 1000
+                print(f"{name:15} {clients} client(s): {rate:7.1f} queries/s  median {median:6.2f} ms")
         # a named query: igs-kg's /queries/NAME against its text sent to oxigraph
         named = (ROOT / "queries" / "legal-forms.rq").read_text()
         a = httpx.get(igs_url + "/queries/legal-forms", headers={"Accept": "application/sparql-results+json"}).json()
@@ -121,7 +122,8 @@ def main() -> None:
                              ("oxigraph serve", lambda c: c.post(ox_url + "/query", content=named,
                                                                  headers=headers).raise_for_status())):
                 lat = load(fn, clients, args.seconds)
-                print(f"{name:15} {clients} client(s): {len(lat) / args.seconds:7.1f} named q/s   median {statistics.median(lat) * 1000:6.2f} ms")
+                rate, median = len(lat) / args.seconds, statistics.median(lat) * 1000
+                print(f"{name:15} {clients} client(s): {rate:7.1f} named q/s   median {median:6.2f} ms")
         situation = (ROOT / "examples" / "situations" / "drie-colleges-ict-hr.yaml").read_text()
         lat = load(lambda c: c.post(igs_url + "/advise", content=situation,
                                     headers={"Content-Type": "application/yaml"}).raise_for_status(), 4, args.seconds)

@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from igs_kg import inputs, validation as v  # noqa: E402
+from igs_kg import inputs  # noqa: E402
+from igs_kg import validation as v  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples" / "valid").glob("*.yaml")) + sorted((ROOT / "examples" / "invalid").glob("*.yaml"))
 

@@ -67,7 +67,8 @@ def ours(folder: Path, out: Path) -> tuple[float, float, set[tuple[str, str, str
 def jena(files: list[Path], folder: Path, tmp: Path) -> tuple[float, set[tuple[str, str, str]]]:
     import pyoxigraph as ox
 
-    from igs_kg import inputs, store, validation as v
+    from igs_kg import inputs, store
+    from igs_kg import validation as v
 
     # the same IRIs as `validate FOLDER` gives: situation/N/FILE, N counted from 1 in sorted order
     sits = [inputs.read_file(str(f), iri=f"https://w3id.org/igs-kg/situation/{i + 1}/{quote(str(f), safe='')}", strict=False)
@@ -89,7 +90,8 @@ def jena(files: list[Path], folder: Path, tmp: Path) -> tuple[float, set[tuple[s
 
 
 def plain_pyshacl(files: list[Path]) -> float:
-    from igs_kg import inputs, validation as v
+    from igs_kg import inputs
+    from igs_kg import validation as v
 
     sits = [inputs.read_file(str(f), iri=f"https://w3id.org/igs-kg/situation/p/{i}", strict=False) for i, f in enumerate(files)]
     t = time.perf_counter()

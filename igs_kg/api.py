@@ -183,7 +183,8 @@ def explain(x: Input) -> list[dict[str, Any]]:
 def draft(x: Input, format: Literal["markdown", "html", "docx", "odt"] = "markdown", lang: str = "nl") -> str | bytes:
     """The draft regeling of `igs-kg draft`: text for Markdown and HTML, bytes for Word and ODF.
     Raises igs_kg.drafting.DraftRefused when the form cannot be drafted for the input."""
-    from . import drafting as draft_mod, draft_render
+    from . import draft_render
+    from . import drafting as draft_mod
 
     if format in draft_render.BINARY:
         from .extras import need

@@ -75,7 +75,8 @@ class Locator:
             for f, lines in self.texts.items():
                 for i, line in enumerate(lines, 1):
                     for form in forms:
-                        if (line.startswith(form) and (len(line) == len(form) or not (line[len(form)].isalnum() or line[len(form)] in "-_")))\
+                        whole = len(line) <= len(form) or not (line[len(form)].isalnum() or line[len(form)] in "-_")
+                        if (line.startswith(form) and whole)\
                                 if subject_first else re.search(re.escape(form) + r"(?![\w-])", line):
                             return f"{paths.relative(f)}:{i}"
         return iri
@@ -379,7 +380,8 @@ def step_rules() -> StepReport:
             if not ok:
                 rep.findings.append(Finding("rule-source-unknown", "error",
                                             f"rule '{r.id}' cites '{s}', which is not a source of the graph", where=where,
-                                            fix="Cite a thesis section as 'thesis §5.3.1' or a source described in ontology/kb/sources.ttl."))
+                                            fix="Cite a thesis section as 'thesis §5.3.1' or a source described in "
+                                                "ontology/kb/sources.ttl."))
     rep.findings += _undefined_findings(rules.rule_files(), "rule-undefined-term", "the rule", _defined_terms())
     covered = _case_rule_ids()
     if covered is None:

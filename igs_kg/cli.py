@@ -156,7 +156,8 @@ def _outcome(path: str, make) -> "object":
 
 
 def _warm_advice() -> None:
-    from . import advice as advice_mod, rules, store
+    from . import advice as advice_mod
+    from . import rules, store
 
     store.load()
     rules.load_rules()
@@ -175,7 +176,8 @@ def advise(files: tuple[str, ...], fmt: str, lang: str, store_url: str | None, g
     which are excluded and why, the procedure, whom to involve, factors to watch, the steps.
     Several files or folders give one advice each, in order."""
     _use_store(store_url, graph)
-    from . import advice as advice_mod, inputs, rules, store
+    from . import advice as advice_mod
+    from . import inputs, rules, store
 
     if not _single(files, fmt):
         if fmt == "turtle":
@@ -232,7 +234,8 @@ def _turtle(run) -> str:
 def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
     """Explain every verdict of the advice: the rules and facts that produced it, down to the
     facts, their articles and the thesis' claims. Several files or folders: one each, in order."""
-    from . import explanation as explain_mod, inputs
+    from . import explanation as explain_mod
+    from . import inputs
 
     if not _single(files, fmt):
         def make(path: str):
@@ -257,7 +260,8 @@ def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
 def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     """Validate proposed arrangements against the law and the knowledge (SHACL shapes). Files and
     folders; exit 0 when every file conforms, 1 when one does not, 2 when one cannot be read."""
-    from . import batch, inputs, validation as v
+    from . import batch, inputs
+    from . import validation as v
 
     if engine == "pyshacl":
         from .extras import need
@@ -318,7 +322,8 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
     regeling, the draft is its wijzigings- or opheffingsregeling."""
     import os
 
-    from . import drafting as draft_mod, draft_render, inputs
+    from . import draft_render, inputs
+    from . import drafting as draft_mod
     from .bounds import read_input_file
     from .errors import InputError
 
@@ -512,9 +517,8 @@ def check(fmt: str, steps: tuple[str, ...]) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of standard output.")
 def export(fmt: str, output: str | None) -> None:
     """Write the merged graph (knowledge, shapes, rules) for other tools; Protégé opens the Turtle."""
-    from .export import serialize
-
     from .errors import InputError
+    from .export import serialize
 
     data = serialize(fmt)
     if output:

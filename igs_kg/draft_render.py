@@ -97,7 +97,8 @@ def to_markdown(d: Draft) -> str:
 # ---------------------------------------------------------------------------- HTML
 
 _CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1a1a1a; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; margin-bottom: .3rem; }
 .intro { color: #444; font-style: italic; } .preamble p { margin: .2rem 0; }
 .breaks, .flag { border-left: 4px solid #b00020; background: #fdecee; padding: .5rem .8rem; }
@@ -128,7 +129,8 @@ def to_html(d: Draft) -> str:
         if chapter:
             body.append(f"<h2>{e(chapter)}</h2>")
         for a in articles:
-            body.append(f'<section class="article" id="artikel-{a.number}"><h3>{e(_t(d, "article"))} {a.number}. {e(a.heading)}{note(a)}</h3>'
+            heading = f'{e(_t(d, "article"))} {a.number}. {e(a.heading)}{note(a)}'
+            body.append(f'<section class="article" id="artikel-{a.number}"><h3>{heading}</h3>'
                         + flags(a) + "".join(f"<p>{e(p)}</p>" for p in _paragraphs(a)) + "</section>")
     if d.decisions:
         body.append(f"<h2>{e(_t(d, 'decisions'))}</h2>")

@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
 import pyoxigraph as ox
 
 from . import IGS, paths, store
@@ -192,7 +193,9 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     the form cannot legally be drafted for it."""
     import yaml
 
-    from . import advice as advice_mod, inputs, rules, validation as validate
+    from . import advice as advice_mod
+    from . import inputs, rules
+    from . import validation as validate
     from .advice import label, vocabulary
 
     situation = inputs.parse_text(text, file, fmt, today)  # every check of the input, with its line, first

@@ -10,7 +10,6 @@ from . import paths
 from .errors import InputError, KnowledgeError
 from .headers import parse_header, split_languages, split_sources
 
-
 TYPES = ("iri", "string", "date", "integer", "boolean")
 
 
@@ -157,7 +156,6 @@ def bind_parameters(query: NamedQuery, given: dict[str, str]):
 def run(query: NamedQuery, given: dict[str, str], graphs=(), kg=None):
     """Run a named query with its parameters bound as typed terms; returns pyoxigraph results."""
     from . import store
-
     from .query_guard import QueryRefused, check
 
     kg = kg or store.load()

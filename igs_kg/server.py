@@ -22,15 +22,24 @@ from importlib import resources
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request  # module level: FastAPI resolves the annotations of the endpoints here
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .errors import IgsError
-from .sparql_endpoint import (GRAPH_TYPES, SERVICE_DESCRIPTION, Lane, LocalEndpoint, ProtocolError, RemoteQueries, accept_for,
-                              check_query, negotiate)
+from .sparql_endpoint import (
+    GRAPH_TYPES,
+    SERVICE_DESCRIPTION,
+    Lane,
+    LocalEndpoint,
+    ProtocolError,
+    RemoteQueries,
+    accept_for,
+    check_query,
+    negotiate,
+)
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 INPUT_TYPES = {"application/json": "json", "application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml",

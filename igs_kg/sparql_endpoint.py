@@ -151,7 +151,8 @@ def _worker(conn, env: dict[str, str], max_bytes: int, role: str, memory_bytes: 
 
     store.load()  # with --store this reads the knowledge from the store, so before the network goes
     if role == "task":
-        from . import advice, rules, validation as validate
+        from . import advice, rules
+        from . import validation as validate
 
         advice.vocabulary()  # warm: the first request of a fresh worker is as fast as the rest
         rules.load_rules()
@@ -252,12 +253,14 @@ def _task(kind: str, text: str, fmt: str, out: str = "json", lang: str = "nl") -
     input, so they run here, inside the worker's limits, never in the server's event loop."""
     import json
 
-    from . import advice, inputs, render, validation as validate
+    from . import advice, inputs, render
+    from . import validation as validate
     from .errors import IgsError
 
     try:
         if kind == "draft":
-            from . import drafting as draft, draft_render
+            from . import draft_render
+            from . import drafting as draft
 
             made = draft.build(text, "request", fmt, lang)
             payload = draft_render.RENDERERS[out](made)

@@ -6,7 +6,8 @@ import datetime as dt
 import json
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from igs_kg import advice, inputs
 

@@ -11,9 +11,9 @@ import sys
 
 import pytest
 import yaml
+from conftest import ROOT, igs
 
 import igs_kg
-from conftest import ROOT, igs
 
 SITUATION = ROOT / "examples" / "situations" / "drie-colleges-ict-hr.yaml"
 INVALID = ROOT / "examples" / "invalid" / "raad-refused-consent.yaml"

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, igs
 
 SITUATIONS = ROOT / "examples" / "situations"
@@ -146,7 +145,8 @@ def test_validating_a_batch_on_two_processes_gives_the_same_reports_as_one(tmp_p
 
 
 def test_validation_in_chunks_gives_what_one_graph_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    from igs_kg import inputs, validation as v
+    from igs_kg import inputs
+    from igs_kg import validation as v
 
     sits = [inputs.read_file(str(f), iri=f"https://w3id.org/igs-kg/situation/chunk/{i}", strict=False)
             for i, f in enumerate(sorted(VALID.glob("*.yaml")) + sorted(INVALID.glob("*.yaml")))]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import ROOT, igs
 
 SITUATIONS = ROOT / "examples" / "situations"

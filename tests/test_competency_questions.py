@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-
 from conftest import iri
+
 from igs_kg.queries import load_named_query
 
 

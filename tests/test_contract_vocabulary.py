@@ -5,7 +5,6 @@ without being defined."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import iri
 
 CONTRACT = {

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-
 from conftest import ROOT, fill_three_colleges, free_port, igs, launch_chromium, serve_igs, stop
+
 from igs_kg import IGS, store
 
 REVIEW = ROOT / "out" / "review"

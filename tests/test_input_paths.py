@@ -9,8 +9,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from igs_kg import inputs
 from igs_kg.errors import InputError
 

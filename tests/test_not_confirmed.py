@@ -15,11 +15,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
-
 from conftest import ROOT
-from igs_kg import IGS, advice, inputs, rules, store, validation as v
-from igs_kg.errors import InputError
 from test_rule_cases import CASES
+
+from igs_kg import IGS, advice, inputs, rules, store
+from igs_kg import validation as v
+from igs_kg.errors import InputError
 
 EXCLUDING = (IGS + "rulesOut", IGS + "excludesConcept")
 

@@ -8,7 +8,6 @@ import shutil
 
 import httpx
 import pytest
-
 from conftest import ROOT, fill_three_colleges, free_port, launch_chromium, serve_igs, stop
 
 REVIEW = ROOT / "out" / "review"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, igs
+
 from igs_kg import register
 
 CASES = yaml.safe_load((ROOT / "tests" / "fixtures" / "register.yaml").read_text(encoding="utf-8"))

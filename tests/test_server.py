@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import ROOT, fill_three_colleges, free_port, igs, launch_chromium, start, stop
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -273,7 +272,8 @@ def test_publish_to_oxigraph_and_advise_from_it(tmp_path: Path) -> None:
         assert pub.returncode == 0, pub.stderr
         again = igs("publish", url + "/store")
         assert again.returncode == 0  # replaced, not added twice
-        count = httpx.post(url + "/query", content="SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/igs-kg/graph/kb> { ?s ?p ?o } }",
+        count = httpx.post(url + "/query",
+                           content="SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/igs-kg/graph/kb> { ?s ?p ?o } }",
                            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
         from igs_kg import store
 
@@ -302,7 +302,8 @@ def test_publish_to_oxigraph_and_advise_from_it(tmp_path: Path) -> None:
                                              query], cwd=ROOT, capture_output=True, text=True).stdout
                 assert remote_rows.split() == local_rows.split() and len(remote_rows.split()) > 1
             # a SERVICE is refused here, before the store could run it
-            svc = httpx.get(f"http://127.0.0.1:{port2}/sparql", params={"query": "SELECT * WHERE { FILTER(1<2)SERVICE<http://127.0.0.1:9/>{?a ?b ?c} }"})
+            svc = httpx.get(f"http://127.0.0.1:{port2}/sparql",
+                            params={"query": "SELECT * WHERE { FILTER(1<2)SERVICE<http://127.0.0.1:9/>{?a ?b ?c} }"})
             assert svc.status_code == 400 and "SERVICE" in svc.json()["error"]
             adv = httpx.post(f"http://127.0.0.1:{port2}/advise", content=Path(situation).read_text(),
                              headers={"Content-Type": "application/yaml"}, timeout=60)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
-from igs_kg import inputs, store, validation as v
-
 from conftest import ROOT, igs
+
+from igs_kg import inputs, store
+from igs_kg import validation as v
 
 EXAMPLES = sorted((ROOT / "examples" / "valid").glob("*.*")) + sorted((ROOT / "examples" / "invalid").glob("*.*"))
 JENA = Path(__file__).resolve().parents[2] / "shared" / "tools" / "jena-shacl"
@@ -88,7 +88,8 @@ def test_every_reported_shape_fires_somewhere_and_not_everywhere() -> None:
         assert any(shape not in fired_by_focus.get(s.iri.value, set()) for s in situations), shape
 
 
-@pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None, reason="needs ../shared/tools/jena-shacl beside the repository, and Java")
+@pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None,
+                    reason="needs ../shared/tools/jena-shacl beside the repository, and Java")
 def test_apache_jena_finds_the_same_results(tmp_path: Path) -> None:
     situations = [situation(p, i) for i, p in enumerate(EXAMPLES)]
     data = tmp_path / "data.nt"

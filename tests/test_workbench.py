@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, igs as run_cli
+from conftest import ROOT
+from conftest import igs as run_cli
 
 
 def igs(*args: str, home: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
