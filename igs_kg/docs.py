@@ -31,11 +31,54 @@ def _sources_html(sources: list[str]) -> str:
     parts = []
     for s in sources:
         c = citation(s, vocab)
-        if not c:
+        if not c:  # a project document (CONTRACT.md, LEGAL.md): named by its label, not linked
+            named = vocab.labels.get(s, {})
+            parts.append(E(named.get("en") or named.get("nl") or _local(s)))
             continue
         label = source_label(c, "nl")
         parts.append(f'<a href="{E(c)}">{E(label)}</a>' if c.startswith("http") else E(label))
     return "; ".join(parts)
+
+
+KINDS = {"http://www.w3.org/2002/07/owl#Class": "klasse / class",
+         "http://www.w3.org/2002/07/owl#ObjectProperty": "objecteigenschap / object property",
+         "http://www.w3.org/2002/07/owl#DatatypeProperty": "gegevenseigenschap / datatype property",
+         "http://www.w3.org/2002/07/owl#AnnotationProperty": "annotatie-eigenschap / annotation property"}
+
+
+def _term_link(iri: str) -> str:
+    if iri.startswith(IGS):
+        return f'<a href="#{E(_local(iri))}">igs:{E(_local(iri))}</a>'
+    short = iri.replace("http://www.w3.org/2001/XMLSchema#", "xsd:").replace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")
+    return E(short)
+
+
+def _structure(kg, iri: str, kind: str, locate, outdir: Path | None) -> str:
+    """IRI, kind, domain and range, super- and subclasses, and the file that defines the term."""
+    rows = [f"<tr><td>IRI</td><td><code>{E(iri)}</code></td></tr>"]
+    kinds = [KINDS[r["t"].value] for r in kg.select(f"SELECT ?t WHERE {{ <{iri}> a ?t }}") if r["t"].value in KINDS]
+    if kinds:
+        rows.append(f"<tr><td>soort / kind</td><td>{E(', '.join(kinds))}</td></tr>")
+    for label, query in (("domein / domain", f"SELECT ?x WHERE {{ <{iri}> rdfs:domain ?x }} ORDER BY ?x"),
+                         ("bereik / range", f"SELECT ?x WHERE {{ <{iri}> rdfs:range ?x }} ORDER BY ?x"),
+                         ("subeigenschap van / subproperty of", f"SELECT ?x WHERE {{ <{iri}> rdfs:subPropertyOf ?x }} ORDER BY ?x"),
+                         ("superklasse / superclass", f"SELECT ?x WHERE {{ <{iri}> rdfs:subClassOf ?x FILTER(isIRI(?x)) }} ORDER BY ?x"),
+                         ("subklassen / subclasses", f"SELECT ?x WHERE {{ ?x rdfs:subClassOf <{iri}> }} ORDER BY ?x")):
+        found = [r["x"].value for r in kg.select(query)]
+        if found:
+            rows.append(f"<tr><td>{E(label)}</td><td>{', '.join(_term_link(x) for x in found)}</td></tr>")
+    where = locate(iri)
+    if ":" in where and not where.startswith("http"):
+        path, line = where.rsplit(":", 1)
+        href = path
+        if outdir is not None:
+            import os
+
+            from . import paths
+
+            href = os.path.relpath(paths.data_root() / path, outdir)
+        rows.append(f'<tr><td>gedefinieerd in / defined in</td><td><a href="{E(href)}">{E(path)}</a>, regel / line {E(line)}</td></tr>')
+    return '<table class="facts">' + "".join(rows) + "</table>"
 
 
 # ---------------------------------------------------------------------------- SVG diagrams
@@ -155,21 +198,22 @@ def build(outdir: str) -> list[Path]:
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, svg in (("concepts-forms.svg", concepts_svg(kg)), ("rules.svg", rules_svg()), ("process.svg", process_svg(kg))):
+    for name, svg in (("concepts-forms.svg", concepts_svg(kg)), ("rules.svg", rules_svg()), ("process.svg", process_svg(kg)),
+                      ("classes.svg", classes_svg(kg))):
         (out / name).write_text(svg, encoding="utf-8")
         written.append(out / name)
-    (out / "index.html").write_text(_page(kg), encoding="utf-8")
+    (out / "index.html").write_text(_page(kg, out), encoding="utf-8")
     written.append(out / "index.html")
     return written
 
 
-def _entity(kg, iri: str, kind: str) -> str:
+def _entity(kg, iri: str, kind: str, locate=lambda iri: "", outdir: Path | None = None) -> str:
     lab = _labels(iri)
     defs = {}
     for r in kg.select(f"SELECT ?d WHERE {{ <{iri}> skos:definition ?d }}"):
         defs.setdefault(r["d"].language or "nl", r["d"].value)
     srcs = [r["s"].value for r in kg.select(f"SELECT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s")]
-    extra = ""
+    extra = _structure(kg, iri, kind, locate, outdir) if kind in ("class", "property") else ""
     if kind == "individual":
         rows = kg.select(f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o .
             FILTER(?p NOT IN (rdfs:label, skos:definition, dcterms:source, rdf:type, skos:prefLabel)) }} ORDER BY ?p ?o""")
@@ -184,13 +228,53 @@ def _entity(kg, iri: str, kind: str) -> str:
             facts.append(f"<tr><td>{E(_local(r['p'].value))}</td><td>{val}</td></tr>")
         if facts:
             extra = '<table class="facts">' + "".join(facts) + "</table>"
-    return (f'<section class="entity" id="{E(_local(iri))}"><h4>{E(_local(iri))}</h4>'
+    return (f'<section class="entity" id="{E(_local(iri))}"><h4><a href="#{E(_local(iri))}">{E(_local(iri))}</a></h4>'
             f'<div class="bi"><div lang="nl"><b>{E(lab.get("nl", ""))}</b><p>{E(defs.get("nl", ""))}</p></div>'
             f'<div lang="en"><b>{E(lab.get("en", ""))}</b><p>{E(defs.get("en", ""))}</p></div></div>'
             f'<p class="src">bron / source: {_sources_html(srcs)}</p>{extra}</section>')
 
 
-def _page(kg) -> str:
+def classes_svg(kg) -> str:
+    """The igs: class hierarchy as an indented tree, a row a class, a line to its superclass."""
+    parents: dict[str, list[str]] = {}
+    classes = [r["c"].value for r in kg.select(
+        "SELECT ?c WHERE { ?c a owl:Class FILTER(STRSTARTS(STR(?c), STR(igs:))) } ORDER BY ?c")]
+    for r in kg.select("SELECT ?c ?p WHERE { ?c rdfs:subClassOf ?p FILTER(isIRI(?p) && STRSTARTS(STR(?c), STR(igs:))) }"):
+        parents.setdefault(r["c"].value, []).append(r["p"].value)
+    children: dict[str, list[str]] = {}
+    roots = []
+    for c in classes:
+        inside = [p for p in parents.get(c, []) if p in classes]
+        if inside:
+            children.setdefault(inside[0], []).append(c)
+        else:
+            roots.append(c)
+    rows: list[tuple[str, int, str | None]] = []
+
+    def walk(c: str, depth: int, parent: str | None) -> None:
+        rows.append((c, depth, parent))
+        for k in sorted(children.get(c, []), key=_local):
+            walk(k, depth + 1, c)
+
+    for r in sorted(roots, key=_local):
+        walk(r, 0, None)
+    y = {c: 24 + i * 18 for i, (c, _, _) in enumerate(rows)}
+    body = []
+    for c, depth, parent in rows:
+        x = 12 + depth * 22
+        if parent is not None:
+            px = 12 + (depth - 1) * 22 + 4
+            body.append(f'<path d="M{px},{y[parent] + 4} V{y[c] - 4} H{x - 2}" fill="none" stroke="#999"/>')
+        body.append(f'<a href="index.html#{E(_local(c))}"><text x="{x}" y="{y[c]}">{E(_local(c))}</text></a>')
+    width = 40 + max((d for _, d, _ in rows), default=0) * 22 + 320
+    return _svg(width, 24 + len(rows) * 18, body, "igs: class hierarchy")
+
+
+def _page(kg, outdir: Path | None = None) -> str:
+    from .check import Locator
+    from .paths import knowledge_files
+
+    locate = Locator(knowledge_files()).find
     classes = [r["c"].value for r in kg.select(
         "SELECT ?c WHERE { ?c a owl:Class FILTER(STRSTARTS(STR(?c), STR(igs:))) } ORDER BY ?c")]
     props = [r["p"].value for r in kg.select("""SELECT ?p WHERE { ?p a ?t . VALUES ?t { owl:ObjectProperty owl:DatatypeProperty
@@ -220,7 +304,15 @@ en de wet; waar die verschillen staan beide, en beslist de wet. / After the Holl
 differ both are kept, and the law decides.</p>
 <nav><a href="#diagrams">diagrammen / diagrams</a><a href="#tabel1">Tabel 1</a><a href="#forms">rechtsvormen / legal forms</a>
 <a href="#classes">klassen / classes</a><a href="#properties">eigenschappen / properties</a><a href="#individuals">individuen / individuals</a></nav>
+<p><label>zoek een term / find a term: <input type="search" id="find" placeholder="mayBeMadeBy"></label></p>
+<script>
+document.getElementById("find").addEventListener("input", (ev) => {{
+  const q = ev.target.value.toLowerCase();
+  document.querySelectorAll(".entity").forEach((s) => {{ s.hidden = q !== "" && !s.textContent.toLowerCase().includes(q); }});
+}});
+</script>
 <h2 id="diagrams">Diagrammen / diagrams</h2>
+<h3>Klassen / class hierarchy</h3><img src="classes.svg" alt="class hierarchy">
 <h3>Concepten en rechtsvormen / concepts and legal forms</h3><img src="concepts-forms.svg" alt="concepts and forms">
 <h3>Stappen / steps</h3><img src="process.svg" alt="process steps">
 <h3>Regels / rules</h3><img src="rules.svg" alt="rule dependency graph">
@@ -236,9 +328,9 @@ differ both are kept, and the law decides.</p>
                      f'<td>{yes(r["legal_person"])}</td><td>{yes(r["own_staff"])}</td><td>{yes(r["regulatory"])}</td>'
                      f'<td>{yes(r["decisions"])}</td><td>{basis}</td></tr>')
     parts.append('</table><h2 id="classes">Klassen / classes</h2>')
-    parts.extend(_entity(kg, c, "class") for c in classes)
+    parts.extend(_entity(kg, c, "class", locate, outdir) for c in classes)
     parts.append('<h2 id="properties">Eigenschappen / properties</h2>')
-    parts.extend(_entity(kg, p, "property") for p in props)
+    parts.extend(_entity(kg, p, "property", locate, outdir) for p in props)
     parts.append('<h2 id="individuals">Individuen / individuals</h2>')
     for cls, members in sorted(individuals.items()):
         parts.append(f'<h3>{E(_labels(cls).get("nl", _local(cls)))} / {E(_labels(cls).get("en", ""))}</h3>')

@@ -329,3 +329,30 @@ def test_check_wants_an_input_word_and_a_concept_for_a_new_legal_form(workcopy: 
         f.write("igs:Netwerkconcept igs:realisedBy igs:Regiocooperatie .\n")
     r = igs("check", "--step", "context", home=workcopy)
     assert r.returncode == 0, r.stdout
+
+
+def test_docs_answer_what_a_property_s_domain_is_and_where_a_class_sits(tmp_path: Path) -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    r = igs("docs", str(tmp_path / "site"))
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # one click: #mayBeMadeBy shows its IRI, kind, domain and range and the file that defines it
+    entry = page[page.index('id="mayBeMadeBy"'):]
+    entry = entry[:entry.index("</section>")]
+    assert "https://w3id.org/igs-kg/def#mayBeMadeBy" in entry and "object property" in entry
+    assert re.search(r"domain</td><td><a href=\"#LegalForm\">igs:LegalForm</a>", entry)
+    assert re.search(r"range</td><td><a href=\"#Body\">igs:Body</a>", entry)
+    assert "ontology/igs.ttl</a>, regel / line" in entry
+    sub = page[page.index('id="mayOnlyBeMadeBy"'):]
+    assert 'subproperty of</td><td><a href="#mayBeMadeBy">' in sub[:sub.index("</section>")]
+    # a class shows its super- and subclasses; the hierarchy is drawn, each class linked to its entry
+    cls = page[page.index('id="WgrForm"'):]
+    assert "superclass" in cls[:cls.index("</section>")]
+    svg = (tmp_path / "site" / "classes.svg").read_text(encoding="utf-8")
+    ET.fromstring(svg)
+    assert 'href="index.html#WgrForm"' in svg and 'href="index.html#LegalForm"' in svg
+    # every term names a source (project documents by their label), and a search box filters the entries
+    assert "bron / source: </p>" not in page
+    assert 'id="find"' in page
