@@ -177,9 +177,12 @@ def step_reason() -> StepReport:
                                     fix="Install a Java runtime to let HermiT check the ontology."))
         return rep
     if result.consistent is False:
+        core = [paths.relative(f) for f in reason.inconsistent_core(paths.knowledge_files())]
         rep.findings.append(Finding("inconsistent", "error", "HermiT finds the ontology inconsistent: some fact contradicts the TBox "
-                                    "(a functional property with two values, disjoint classes, a hasValue restriction).",
-                                    fix="Look at the facts you changed last; `git diff ontology/` shows them."))
+                                    "(a functional property with two values, disjoint classes, a hasValue restriction). "
+                                    f"These files alone are already inconsistent: {', '.join(core)}.",
+                                    where=core[-1] if core else "",
+                                    fix="Look in those files, at the facts you changed last; `git diff ontology/` shows them."))
     for c in result.unsatisfiable:
         rep.findings.append(Finding("unsatisfiable-class", "error", f"class {c} can have no members", where=c,
                                     fix="Its superclasses or restrictions contradict each other (e.g. two disjoint classes)."))

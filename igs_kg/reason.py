@@ -51,6 +51,19 @@ def check_files(files: Iterable[Path] | None = None) -> ReasonerResult:
     return _reason(triples)
 
 
+def inconsistent_core(files: list[Path]) -> list[Path]:
+    """A smallest set of the files that is still inconsistent (each file left out in turn, kept
+    out when the rest stays inconsistent): where to look when HermiT finds the whole inconsistent.
+    Runs HermiT once a file, so only when the whole is inconsistent."""
+    parsed = {f: parse_turtle_file(f) for f in files}
+    kept = list(files)
+    for f in list(files):
+        rest = [g for g in kept if g != f]
+        if rest and _reason([t for g in rest for t in parsed[g]]).consistent is False:
+            kept = rest
+    return kept
+
+
 def _reason(triples: list[ox.Triple]) -> ReasonerResult:
     import owlready2
     from owlready2 import OwlReadyInconsistentOntologyError

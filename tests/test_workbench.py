@@ -356,3 +356,16 @@ def test_docs_answer_what_a_property_s_domain_is_and_where_a_class_sits(tmp_path
     # every term names a source (project documents by their label), and a search box filters the entries
     assert "bron / source: </p>" not in page
     assert 'id="find"' in page
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime")
+def test_check_names_the_files_that_are_inconsistent_together(workcopy: Path) -> None:
+    # a stichting is a private legal person, and those are disjoint from private contracts (igs.ttl)
+    (workcopy / "ontology" / "kb" / "zz-mistake.ttl").write_text(
+        "@prefix igs: <https://w3id.org/igs-kg/def#> .\nigs:Stichting a igs:PrivateContract .\n", encoding="utf-8")
+    r = igs("check", "--step", "reason", "--format", "json", home=workcopy)
+    assert r.returncode == 1
+    (finding,) = [f for step in json.loads(r.stdout) for f in step["findings"] if f["check"] == "inconsistent"]
+    core = finding["message"].split("already inconsistent: ", 1)[1].rstrip(".").split(", ")
+    assert "ontology/kb/zz-mistake.ttl" in core and "ontology/igs.ttl" in core
+    assert len(core) <= 4  # a few files to look in, not the thirty of the knowledge
