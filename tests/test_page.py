@@ -76,3 +76,34 @@ def test_the_page_in_each_language_and_width(url: str, lang: str, width: int) ->
         assert page.locator("header").evaluate("e => getComputedStyle(e).display") == "none"
         assert all(excluded.nth(i).evaluate("d => d.open") for i in range(excluded.count()))
         browser.close()
+
+
+@pytest.mark.parametrize("lang,conforms", [("nl", "Voldoet aan de wet"), ("en", "Conforms to the law")])
+def test_a_proposal_checked_from_the_form_without_yaml(url: str, lang: str, conforms: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.goto(f"{url}/?lang={lang}")
+        page.click("#tab-validate")
+        # the choices come from the graph: every legal form, every mandatory provision
+        page.wait_for_selector("#p-form option[value=Bedrijfsvoeringsorganisatie]", state="attached")
+        assert page.locator("input[name=p-provisions]").count() >= 8
+        page.fill("#p-participants", "Aalsmeer, Amstelveen")
+        page.fill("#p-date", "2024-03-01")
+        page.select_option("#p-form", "OpenbaarLichaam")
+        page.check("input[name=p-bodies][value=college]")
+        page.select_option("#p-consent", "false")
+        page.click("#proposal-button")
+        page.wait_for_selector("[data-constraint=RaadConsentGiven]")
+        assert conforms not in page.locator("#validation h3").inner_text()
+        # consent given and every provision in: the same proposal conforms
+        page.select_option("#p-consent", "true")
+        for box in page.locator("input[name=p-provisions]").all():
+            box.check()
+        page.click("#proposal-button")
+        page.wait_for_function(f"document.querySelector('#validation h3') && "
+                               f"document.querySelector('#validation h3').innerText.includes({conforms!r})")
+        page.screenshot(path=str(REVIEW / f"page-proposal-{lang}-390.png"))
+        browser.close()
