@@ -118,21 +118,14 @@ Input = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 def _text_and_format(x: Input) -> tuple[str, str, str]:
     """(text, format, name) of what the caller gave."""
     from . import inputs
-    from .bounds import read_input_file
 
     if isinstance(x, Mapping):
         return json.dumps(dict(x), ensure_ascii=False, default=_json_default), "json", "<mapping>"
     if isinstance(x, os.PathLike) or (isinstance(x, str) and "\n" not in x and len(x) < 4096 and Path(x).suffix.lower()
                                       in inputs._FORMATS and Path(x).exists()):
         path = os.fspath(x)
-        fmt = inputs._FORMATS.get(Path(path).suffix.lower())
-        if fmt is None:
-            raise InputError(f"unknown file type '{Path(path).suffix}': use .yaml, .yml, .json, .ttl or .jsonld", path)
-        if fmt == "draft":
-            from .drafting import proposal_of
-
-            return proposal_of(read_input_file(path)), "yaml", path
-        return read_input_file(path), fmt, path
+        text, fmt = inputs.read_text(path)
+        return text, fmt, path
     if not isinstance(x, str):
         raise InputError(f"give a path, a text or a mapping, not {type(x).__name__}")
     # the first line that is not blank or a comment tells JSON ({), Turtle (@prefix, PREFIX, <) from YAML

@@ -91,10 +91,10 @@ def ordered_map(job: Callable[[str], T], items: list[str], warm: Callable[[], No
         _JOB = None
 
 
-def run(paths: list[tuple[str, str | None]], job: Callable[[str], Outcome], warm: Callable[[], None],
-        progress: bool) -> Iterator[Outcome]:
-    """Run `job` on every readable path and yield the outcomes in the order of `paths`, an
-    outcome with its error for a path that `expand` refused."""
+def run(paths: list[tuple[str, str | None]], job: Callable[[str], T], warm: Callable[[], None],
+        progress: bool, refused: Callable[[str, str], T]) -> Iterator[T]:
+    """Run `job` on every readable path and yield what it gives in the order of `paths`, and
+    refused(path, error) for a path that `expand` refused; a progress bar when asked."""
     bar = progress_bar(len(paths)) if progress else None
     advance = (lambda: bar[0].advance(bar[1])) if bar is not None else (lambda: None)
     try:
@@ -102,7 +102,7 @@ def run(paths: list[tuple[str, str | None]], job: Callable[[str], Outcome], warm
         for path, err in paths:
             if err is not None:
                 advance()
-                yield Outcome(file=path, code=2, error=err)
+                yield refused(path, err)
             else:
                 yield next(results)
     finally:

@@ -135,23 +135,34 @@ def _batch(files: tuple[str, ...], fmt: str, job, warm) -> None:
     from . import batch
 
     paths = batch.expand(files)
-    outcomes = batch.run(paths, job, warm, batch.show_progress(len(paths)))
+    outcomes = batch.run(paths, job, warm, batch.show_progress(len(paths)),
+                         refused=lambda path, err: batch.Outcome(file=path, code=2, error=err))
     code = batch.write(outcomes, fmt, lambda t: click.echo(t, nl=not t.endswith("\n")),
                        lambda t: click.echo(t, err=True), single=False)
     sys.exit(code)
 
 
-def _outcome(path: str, make) -> "object":
-    """Run one input of a batch: its result, or its error in one line (the batch goes on)."""
-    from .batch import Outcome
+def _attempt(path: str, fn):
+    """(fn(path), None), or (None, the one-line error) for an input that cannot be read: one
+    input of a batch fails on its own line and the batch goes on."""
     from .errors import InputError
 
     try:
-        data, text = make(path)
+        return fn(path), None
     except InputError as exc:
-        return Outcome(file=path, code=2, error=str(exc))
+        return None, str(exc)
     except (RecursionError, MemoryError) as exc:
-        return Outcome(file=path, code=2, error=f"{path}: the input is too large or too deeply nested ({type(exc).__name__})")
+        return None, f"{path}: the input is too large or too deeply nested ({type(exc).__name__})"
+
+
+def _outcome(path: str, make) -> "object":
+    """Run one input of a batch: its result, or its error in one line."""
+    from .batch import Outcome
+
+    made, error = _attempt(path, make)
+    if error is not None:
+        return Outcome(file=path, code=2, error=error)
+    data, text = made
     return Outcome(file=path, code=0, data=data, text=text)
 
 
@@ -324,7 +335,6 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
 
     from . import draft_render, inputs
     from . import drafting as draft_mod
-    from .bounds import read_input_file
     from .errors import InputError
 
     if fmt in draft_render.BINARY and not out:
@@ -337,10 +347,8 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
     for target in filter(None, (out, sidecar)):
         if os.path.exists(target) and not force:
             raise InputError(f"{target} exists; give --force to overwrite it")
-    kind = inputs._FORMATS.get(os.path.splitext(file)[1].lower())
-    if kind is None:
-        raise InputError(f"unknown file type '{os.path.splitext(file)[1]}': use .yaml, .yml or .json", file)
-    made = draft_mod.build(read_input_file(file), file, kind, lang)
+    text, kind = inputs.read_text(file)
+    made = draft_mod.build(text, file, kind, lang)
     payload = draft_render.RENDERERS[fmt](made)
     if out:
         data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
@@ -368,17 +376,12 @@ def _read_all(paths: list[tuple[str, str | None]]):
     """Read every proposal of a batch (two processes from PARALLEL_FROM files on): the situations
     read, a report for each file that could not be, and their exit codes."""
     from . import batch, inputs
-    from .errors import InputError
 
     numbered = {f: i + 1 for i, (f, _) in enumerate(paths)}
 
     def read(f: str):
-        try:
-            return inputs.read_file(f, iri=_batch_iri(numbered[f], f), strict=False)
-        except InputError as exc:
-            return {"file": f, "error": str(exc)}
-        except (RecursionError, MemoryError) as exc:
-            return {"file": f, "error": f"{f}: the input is too large or too deeply nested ({type(exc).__name__})"}
+        situation, error = _attempt(f, lambda p: inputs.read_file(p, iri=_batch_iri(numbered[p], p), strict=False))
+        return situation if error is None else {"file": f, "error": error}
 
     def warm() -> None:
         inputs.context()
@@ -387,21 +390,14 @@ def _read_all(paths: list[tuple[str, str | None]]):
         register.load()
 
     situations, reports, codes = [], {}, []
-    bar = batch.progress_bar(len(paths)) if batch.show_progress(len(paths)) else None
-    advance = (lambda: bar[0].advance(bar[1])) if bar is not None else (lambda: None)
-    try:
-        results = batch.ordered_map(read, [f for f, err in paths if err is None], warm, advance)
-        for f, err in paths:
-            got = {"file": f, "error": f"{f}: {err}"} if err is not None else next(results)
-            if isinstance(got, dict):
-                reports[f] = got
-                click.echo(f"igs-kg: error: {got['error']}", err=True)
-                codes.append(2)
-            else:
-                situations.append(got.with_fresh_blank_nodes())
-    finally:
-        if bar is not None:
-            bar[0].stop()
+    for got in batch.run(paths, read, warm, batch.show_progress(len(paths)),
+                         refused=lambda f, err: {"file": f, "error": f"{f}: {err}"}):
+        if isinstance(got, dict):
+            reports[got["file"]] = got
+            click.echo(f"igs-kg: error: {got['error']}", err=True)
+            codes.append(2)
+        else:
+            situations.append(got.with_fresh_blank_nodes())
     return situations, reports, codes
 
 

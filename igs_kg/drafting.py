@@ -226,7 +226,7 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     form_iri = IGS + form_id
     if entry is None:
         raise InputError(f"'legal_form' names no legal form igs-kg knows: {form_id}", file)
-    wgr = kg.ask(f"ASK {{ <{form_iri}> a igs:WgrForm }}")
+    wgr = form_iri in _wgr_forms()
     regeling_type = IGS + result["regeling_type"] if result.get("regeling_type") else None
     day = situation.as_of
     selected = [c for c in clauses() if not c.decision and _applies(c, form_iri, day, regeling_type, action)]
@@ -354,8 +354,7 @@ def _bodies(situation) -> list[str]:
 def _flags(c: Clause, violations: list[dict], lang: str) -> list[str]:
     if not c.key:
         return []
-    return [v["message"][lang] for v in violations if v.get("path") and (v["path"] == c.key or v["path"].startswith(c.key + ".")
-                                                                       or c.key in v["path"])]
+    return [v["message"][lang] for v in violations if v.get("path") and c.key in v["path"]]
 
 
 def _decisions(situation, participants, values, regeling_type, chapters, violations, lang, action=FOUND) -> list[Article]:

@@ -518,7 +518,9 @@ _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ttl": "turtle", 
             ".md": "draft", ".html": "draft", ".htm": "draft"}
 
 
-def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI, strict: bool = True) -> Situation:
+def read_text(path: str) -> tuple[str, str]:
+    """The text of an input file and its format (yaml, json, turtle, jsonld), read within the
+    bounds; a Markdown or HTML draft of `igs-kg draft` gives the proposal it carries, as YAML."""
     p = Path(path)
     fmt = _FORMATS.get(p.suffix.lower())
     if fmt is None:
@@ -526,11 +528,16 @@ def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI,
     from .bounds import read_input_file
 
     text = read_input_file(path)
-    if fmt == "draft":  # a Markdown or HTML draft of `igs-kg draft`: the proposal it carries
+    if fmt == "draft":
         from .drafting import proposal_of
 
         try:
             text, fmt = proposal_of(text), "yaml"
         except InputError as exc:
             raise InputError(exc.detail, path) from None
+    return text, fmt
+
+
+def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI, strict: bool = True) -> Situation:
+    text, fmt = read_text(path)
     return parse_text(text, path, fmt, today, iri, strict)

@@ -180,11 +180,11 @@ class _Pattern(tuple):
         return self
 
 
-def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]], inner: list | None = None) -> None:
+def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]], in_sub: bool = False) -> None:
     """Collect (triple, negated, conditional) from an rdflib algebra tree. A pattern is
     conditional when it need not hold for every solution: under OPTIONAL, in one branch of a
-    UNION, inside FILTER EXISTS, or aggregated without GROUP BY. `inner` is not None inside a
-    sub-select, whose patterns are marked (their variables are the sub-select's own)."""
+    UNION, inside FILTER EXISTS, or aggregated without GROUP BY. Patterns inside a sub-select are
+    marked `in_sub` (their variables are the sub-select's own)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     negated, conditional = ctx
@@ -194,44 +194,44 @@ def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]], i
             for t in node.get("triples", []):
                 # an untranslated block flattens "?s :p ?o ; :q ?x , ?y" into one list of consecutive triples
                 for i in range(0, len(t) - 2, 3):
-                    found.append((_Pattern(t[i:i + 3], inner is not None), negated, conditional))
+                    found.append((_Pattern(t[i:i + 3], in_sub), negated, conditional))
             return
-        if name == "ToMultiSet" and inner is None:  # a sub-select: its patterns are marked
+        if name == "ToMultiSet":  # a sub-select: its patterns are marked
             for value in node.values():
-                _walk(value, ctx, found, [])
+                _walk(value, ctx, found, True)
             return
         if name == "Builtin_NOTEXISTS":
-            _walk(node.get("graph"), (not negated, conditional), found, inner)
+            _walk(node.get("graph"), (not negated, conditional), found, in_sub)
             return
         if name == "Builtin_EXISTS":
-            _walk(node.get("graph"), (negated, True), found, inner)
+            _walk(node.get("graph"), (negated, True), found, in_sub)
             return
         if name == "Minus":
-            _walk(node.get("p1"), ctx, found, inner)
-            _walk(node.get("p2"), (not negated, conditional), found, inner)
+            _walk(node.get("p1"), ctx, found, in_sub)
+            _walk(node.get("p2"), (not negated, conditional), found, in_sub)
             return
         if name == "LeftJoin":
-            _walk(node.get("p1"), ctx, found, inner)
-            _walk(node.get("p2"), (negated, True), found, inner)
-            _walk(node.get("expr"), ctx, found, inner)
+            _walk(node.get("p1"), ctx, found, in_sub)
+            _walk(node.get("p2"), (negated, True), found, in_sub)
+            _walk(node.get("expr"), ctx, found, in_sub)
             return
         if name == "Group" and node.get("expr") is None:
             # An aggregate without GROUP BY yields one row even when nothing matches (COUNT = 0),
             # so what it groups is not required for the rule to fire.
-            _walk(node.get("p"), (negated, True), found, inner)
+            _walk(node.get("p"), (negated, True), found, in_sub)
             return
         if name == "Union":
-            _walk(node.get("p1"), (negated, True), found, inner)
-            _walk(node.get("p2"), (negated, True), found, inner)
+            _walk(node.get("p1"), (negated, True), found, in_sub)
+            _walk(node.get("p2"), (negated, True), found, in_sub)
             return
         for value in node.values():
-            _walk(value, ctx, found, inner)
+            _walk(value, ctx, found, in_sub)
     elif isinstance(node, dict):
         for value in node.values():
-            _walk(value, ctx, found, inner)
+            _walk(value, ctx, found, in_sub)
     elif isinstance(node, (list, tuple)) and not (len(node) == 3 and all(hasattr(x, "n3") for x in node)):
         for value in node:
-            _walk(value, ctx, found, inner)
+            _walk(value, ctx, found, in_sub)
 
 
 def compile_rule(path: Path) -> Rule:
