@@ -154,7 +154,7 @@ def _dedupe(items: list) -> list:
 
 
 def fact_sources(t: ox.Triple, vocab: Vocabulary) -> list[str]:
-    return vocab.axiom_sources.get((t.subject.value, t.predicate.value, str(t.object)), [])
+    return vocab.axiom_sources.get((store.value(t.subject), t.predicate.value, str(t.object)), [])
 
 
 _TEMPLATES: dict[tuple[str, str], list[tuple[bool, str]]] = {}
@@ -253,7 +253,7 @@ def build_advice(run: rules.Run, situation: Situation) -> dict:
 
 def _form_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
     fits = {t.value for t in _objects(run, s, "fitsForm")}
-    before = {(t.subject.value, t.object.value) for t in run.derived if t.predicate.value == IGS + "rankedBefore"}
+    before = {(store.value(t.subject), store.value(t.object)) for t in run.derived if t.predicate.value == IGS + "rankedBefore"}
     entries = []
     for f in vocab.forms:
         node = ox.NamedNode(f["iri"])
@@ -291,7 +291,8 @@ def _rank_reason(run: rules.Run, form: ox.NamedNode, rank: int, vocab: Vocabular
 
 def _concept_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
     excluded = {t.value for t in _objects(run, s, "excludesConcept")}
-    chosen = [t.object.value for t in run.situation.triples if t.subject == s and t.predicate.value == IGS + "concept"]
+    given = run.situation.triples if run.situation is not None else []
+    chosen = [store.value(t.object) for t in given if t.subject == s and t.predicate.value == IGS + "concept"]
     signals = [t for t in _objects(run, s, "hasSignal")]
     forms_by_id = {f["iri"]: f for f in vocab.forms}
     entries = []

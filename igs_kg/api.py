@@ -147,7 +147,7 @@ def _situation(x: Input, strict: bool = True, iri: str | None = None):
     from . import inputs
 
     text, fmt, name = _text_and_format(x)
-    return inputs.parse_text(text, name, fmt, strict=strict, **({"iri": iri} if iri else {}))
+    return inputs.parse_text(text, name, fmt, strict=strict, iri=iri or inputs.SITUATION_IRI)
 
 
 def advise(x: Input) -> Advice:

@@ -131,6 +131,8 @@ def _allowed_in_several_files() -> set[str]:
 
 
 def step_parse() -> tuple[StepReport, bool]:
+    import pyoxigraph as ox
+
     from .store import parse_turtle_file
 
     rep = StepReport("parse")
@@ -147,7 +149,7 @@ def step_parse() -> tuple[StepReport, bool]:
             continue
         part = "shapes" if f in shapes else "kb"
         for t in triples:
-            if t.predicate.value == rdf_type and t.subject.__class__.__name__ == "NamedNode":
+            if t.predicate.value == rdf_type and isinstance(t.subject, ox.NamedNode):
                 typed_in.setdefault((part, t.subject.value), set()).add(paths.relative(f))
     allowed = _allowed_in_several_files()
     for (part, subject), files in sorted(typed_in.items()):
@@ -258,6 +260,7 @@ def step_shapes(locator: Locator) -> StepReport:
 
     from . import validation as validate
     from .shacl_fast import SH, FastValidator, UnsupportedShape
+    from .store import value
 
     rep = StepReport("shapes")
     triples = validate.shapes_triples()
@@ -283,7 +286,7 @@ def step_shapes(locator: Locator) -> StepReport:
     except (ImportError, OSError) as exc:  # pragma: no cover - pyshacl is a dependency
         rep.findings.append(Finding("shacl-shacl-not-run", "warning", str(exc)))
     info = validate.shape_info()
-    targeted = {t.subject.value for t in triples if t.predicate.value in (SH + "targetClass", SH + "targetNode")}
+    targeted = {value(t.subject) for t in triples if t.predicate.value in (SH + "targetClass", SH + "targetNode")}
     for shape in sorted(targeted):
         e = info.get(shape, {"message": {}, "sources": [], "key": None})
         where = locator.find(shape)

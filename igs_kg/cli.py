@@ -12,7 +12,7 @@ from . import KB_GRAPH, __version__
 from .errors import IgsError
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
@@ -27,7 +27,8 @@ class _Group(click.Group):
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.ClickException as exc:  # usage errors: one line, not click's usage block
-            where = f"{exc.ctx.command_path}: " if getattr(exc, "ctx", None) is not None else ""
+            ctx = getattr(exc, "ctx", None)  # a UsageError knows its command
+            where = f"{ctx.command_path}: " if ctx is not None else ""
             click.echo(f"igs-kg: error: {where}{_one_line(exc.format_message())}", err=True)
             sys.exit(2)
         except IgsError as exc:
@@ -227,7 +228,7 @@ def _advice_text(result: dict, situation, fmt: str, lang: str) -> str:
 def _turtle(run) -> str:
     import pyoxigraph as ox
 
-    from . import RULE_BASE
+    from . import RULE_BASE, store
     from .explanation import provenance_triples
     from .store import PREFIXES
 
@@ -235,7 +236,7 @@ def _turtle(run) -> str:
     triples += [t for t in run.derived if t.subject == run.situation.iri]
     triples += provenance_triples(run)
     prefixes = dict(PREFIXES, rule=RULE_BASE)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return store.to_bytes(triples, ox.RdfFormat.TURTLE, prefixes).decode("utf-8")
 
 
 @main.command()
@@ -304,15 +305,14 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
     elif fmt == "turtle":
         import pyoxigraph as ox
 
-        from . import SHAPES
+        from . import SHAPES, store
         from .store import PREFIXES
 
         if graph is not None:
             click.echo(graph.serialize(format="turtle"), nl=False)
         else:
             triples = v.report_turtle_fast(results)
-            click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                                    prefixes=dict(PREFIXES, igsh=SHAPES)).decode(), nl=False)
+            click.echo(store.to_bytes(triples, ox.RdfFormat.TURTLE, dict(PREFIXES, igsh=SHAPES)).decode(), nl=False)
     else:
         click.echo(v.to_text(ordered, lang), nl=False)
     sys.exit(max(codes) if codes else 0)
@@ -433,14 +433,14 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_: bool, lang
 def _run_and_print(q, given: dict[str, str], fmt: str) -> None:
     import pyoxigraph as ox
 
-    from . import queries
+    from . import queries, store
 
     results = queries.run(q, given)
     if isinstance(results, bool) or isinstance(results, ox.QueryBoolean):
         click.echo("true" if bool(results) else "false")
         return
     if isinstance(results, ox.QueryTriples):
-        click.echo(ox.serialize(list(results), format=ox.RdfFormat.TURTLE).decode(), nl=False)
+        click.echo(store.to_bytes(list(results), ox.RdfFormat.TURTLE).decode(), nl=False)
         return
     if fmt == "json":
         click.echo(results.serialize(format=ox.QueryResultsFormat.JSON).decode())

@@ -100,8 +100,8 @@ def concepts_svg(kg) -> str:
     cy = {c["iri"]: 50 + i * row * len(forms) / max(len(concepts), 1) for i, c in enumerate(concepts)}
     fy = {f["iri"]: 50 + i * row for i, f in enumerate(forms)}
     for c in concepts:
-        for f in vocab.realised_by.get(c["iri"], []):
-            body.append(f'<line x1="290" y1="{cy[c["iri"]]:.0f}" x2="555" y2="{fy[f]}" stroke="#4a7ab5" stroke-width="1.2" '
+        for form in vocab.realised_by.get(c["iri"], []):
+            body.append(f'<line x1="290" y1="{cy[c["iri"]]:.0f}" x2="555" y2="{fy[form]}" stroke="#4a7ab5" stroke-width="1.2" '
                         'marker-end="url(#arrow)"/>')
     for c in concepts:
         lab = _labels(c["iri"])
@@ -121,7 +121,7 @@ def rules_svg() -> str:
     from . import rules
 
     rs = rules.load_rules()
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     for r in rs.rules:
         g.add_node(r.id)
     negated = set()
@@ -209,7 +209,7 @@ def build(outdir: str) -> list[Path]:
 
 def _entity(kg, iri: str, kind: str, locate=lambda iri: "", outdir: Path | None = None) -> str:
     lab = _labels(iri)
-    defs = {}
+    defs: dict[str, str] = {}
     for r in kg.select(f"SELECT ?d WHERE {{ <{iri}> skos:definition ?d }}"):
         defs.setdefault(r["d"].language or "nl", r["d"].value)
     srcs = [r["s"].value for r in kg.select(f"SELECT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s")]

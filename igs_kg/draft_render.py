@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+from typing import Callable
 
 from .drafting import Article, Draft
 
@@ -202,7 +203,7 @@ def to_docx(d: Draft) -> bytes:
     doc.styles["Normal"].font.size = Pt(11)
     notes = _Footnotes(doc)
     doc.add_heading(d.title, level=0)
-    doc.add_paragraph(f"{_t(d, 'draft')}. " + " ".join(_intro(d))).italic = True
+    doc.add_paragraph().add_run(f"{_t(d, 'draft')}. " + " ".join(_intro(d))).italic = True
     if d.violations:
         p = doc.add_paragraph()
         p.add_run(_t(d, "breaks") + ":").bold = True
@@ -217,8 +218,8 @@ def to_docx(d: Draft) -> bytes:
             h = doc.add_heading(f"{_t(d, 'article')} {a.number}. {a.heading}", level=2)
             notes.add(h, _source_text(a))
             _docx_flags(doc, d, a)
-            for p in _paragraphs(a):
-                doc.add_paragraph(p)
+            for text in _paragraphs(a):
+                doc.add_paragraph(text)
     if d.decisions:
         doc.add_heading(_t(d, "decisions"), level=1)
         for a in d.decisions:
@@ -226,8 +227,8 @@ def to_docx(d: Draft) -> bytes:
             h = doc.add_heading(a.heading, level=2)
             notes.add(h, _source_text(a))
             _docx_flags(doc, d, a)
-            for p in a.paragraphs:
-                doc.add_paragraph(p)
+            for text in a.paragraphs:
+                doc.add_paragraph(text)
     notes.attach()
     out = io.BytesIO()
     doc.save(out)
@@ -305,7 +306,7 @@ def to_odt(d: Draft) -> bytes:
     return out.getvalue()
 
 
-RENDERERS = {"markdown": to_markdown, "html": to_html, "docx": to_docx, "odt": to_odt}
+RENDERERS: dict[str, Callable[[Draft], str | bytes]] = {"markdown": to_markdown, "html": to_html, "docx": to_docx, "odt": to_odt}
 BINARY = {"docx", "odt"}
 MEDIA = {"markdown": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

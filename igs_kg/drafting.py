@@ -210,9 +210,10 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     vocab = vocabulary()
     with rules.session(kg, situation) as run:
         result = advice_mod.build_advice(run, situation)
-        chapters = [t.object.value for t in run.derived if t.subject == situation.iri and t.predicate.value == IGS + "wgrChapter"]
+        chapters = [store.value(t.object) for t in run.derived if t.subject == situation.iri and t.predicate.value == IGS + "wgrChapter"]
     action = next(iter(_objects(situation, "action")), FOUND)
-    existing = mapping.get("regeling") if isinstance(mapping.get("regeling"), dict) else {}
+    regeling = mapping.get("regeling")
+    existing: dict = regeling if isinstance(regeling, dict) else {}
     forms = {f["id"]: f for f in result["legal_forms"]}
     given = existing.get("legal_form") if action != FOUND else mapping.get("legal_form")
     if given is not None:
@@ -378,7 +379,7 @@ def _decisions(situation, participants, values, regeling_type, chapters, violati
         rep = reps.get(kind or "")
         clause = next((c for c in clauses() if c.decision and c.body == rep
                        and _applies(c, values["form_iri"], situation.as_of, regeling_type, action)), None)
-        if clause is None:
+        if clause is None or rep is None:
             continue
         own = [label(ox.NamedNode(b), vocab, lang) for b, kinds in executives.items()
                if any(k["kind"].value == kind for k in kinds) and b != rep]

@@ -41,6 +41,4 @@ def merged() -> list[ox.Triple]:
 
 def serialize(fmt: str) -> bytes:
     prefixes = dict(PREFIXES, igsh=SHAPES, rule=RULE_BASE)
-    if fmt in ("ntriples",):
-        return ox.serialize(merged(), format=FORMATS[fmt])
-    return ox.serialize(merged(), format=FORMATS[fmt], prefixes=prefixes)
+    return store.to_bytes(merged(), FORMATS[fmt], None if fmt == "ntriples" else prefixes)

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from . import IGS, TOOI_GEMEENTE, paths
 from .errors import InputError
+from .store import value as term_value
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -438,11 +439,11 @@ def _flatten_nested(triples: list[ox.Triple]) -> list[ox.Triple]:
     integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     if "ontwerpbegrotingSent" in dates and "begrotingAdopted" in dates:
         subject, sent = dates["ontwerpbegrotingSent"]
-        days = (dt.date.fromisoformat(dates["begrotingAdopted"][1].value) - dt.date.fromisoformat(sent.value)).days
+        days = (dt.date.fromisoformat(term_value(dates["begrotingAdopted"][1])) - dt.date.fromisoformat(term_value(sent))).days
         out.append(ox.Triple(subject, ox.NamedNode(IGS + "zienswijzeDays"), ox.Literal(str(days), datatype=integer)))
     if "begrotingSentToGs" in dates:
         subject, sent = dates["begrotingSentToGs"]
-        d = dt.date.fromisoformat(sent.value)
+        d = dt.date.fromisoformat(term_value(sent))
         out.append(ox.Triple(subject, ox.NamedNode(IGS + "sentToGsMonthDay"), ox.Literal(str(d.month * 100 + d.day), datatype=integer)))
     return out
 
@@ -453,6 +454,8 @@ def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, str
         raise InputError("the graph must describe exactly one igs:Situation or igs:Proposal "
                          f"(found {len(subjects)})", file)
     subject = next(iter(subjects))
+    if isinstance(subject, ox.Triple):
+        raise InputError("the igs:Situation or igs:Proposal must be an IRI or a blank node, not a quoted triple", file)
     # The advisor needs real dates; the validator lets its shapes report a wrong one instead.
     for t in triples if strict else []:
         if t.subject == subject and isinstance(t.object, ox.Literal) and t.predicate.value in (
@@ -461,7 +464,7 @@ def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, str
     as_of_values = [t.object for t in triples if t.subject == subject and t.predicate == AS_OF]
     if as_of_values:
         try:
-            as_of = dt.date.fromisoformat(as_of_values[0].value)
+            as_of = dt.date.fromisoformat(term_value(as_of_values[0]))
         except ValueError:
             if strict:
                 raise InputError(f"igs:asOf must be a date, not {as_of_values[0]}", file) from None
@@ -473,7 +476,7 @@ def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, str
         if t.subject == subject and t.predicate == PARTICIPANT and not isinstance(t.object, ox.NamedNode):
             raise InputError(f"igs:participant must be the IRI of a body (e.g. <{TOOI_GEMEENTE}gm0358>), "
                              f"not {'a literal' if isinstance(t.object, ox.Literal) else 'a blank node'}", file)
-    participants = sorted({t.object.value for t in triples if t.subject == subject and t.predicate == PARTICIPANT})
+    participants = sorted({term_value(t.object) for t in triples if t.subject == subject and t.predicate == PARTICIPANT})
     from . import register
 
     reg = register.load()

@@ -118,7 +118,7 @@ def bind_parameters(query: NamedQuery, given: dict[str, str]):
 
     xsd = PREFIXES["xsd"]
     declared = {p.name: p for p in query.params}
-    terms = {}
+    terms: dict[str, ox.NamedNode | ox.Literal] = {}
     for name, raw in given.items():
         if name not in declared:
             known = ", ".join(f"{p.name} ({p.type})" for p in query.params) or "none"

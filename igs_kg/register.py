@@ -102,8 +102,8 @@ class Register:
         return iri.rsplit("/", 1)[-1].upper() if iri.startswith(TOOI) else iri
 
     def _names(self, iris: list[str]) -> str:
-        return ", ".join(f"{self.label(i)} ({self.bodies[i].code.upper() if i in self.bodies and self.bodies[i].code else i})"
-                         for i in iris)
+        codes = {i: self.bodies[i].code if i in self.bodies else None for i in iris}
+        return ", ".join(f"{self.label(i)} ({(codes[i] or '').upper() or i})" for i in iris)
 
     def resolve(self, name: str, as_of: dt.date) -> Resolved:
         text = str(name)

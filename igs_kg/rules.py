@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
 import pyoxigraph as ox
 
@@ -29,6 +29,10 @@ from . import __version__, paths, store
 from .errors import KnowledgeError
 from .headers import parse_header, split_languages, split_sources
 from .sparql_text import construct_to_select
+from .store import solutions
+
+if TYPE_CHECKING:
+    from .inputs import Situation
 
 ENGINE_VERSION = f"{__version__}-rules-4"
 ANY_PREDICATE = "*"
@@ -173,6 +177,7 @@ def _path_iris(path) -> list[str]:
 
 class _Pattern(tuple):
     """A triple pattern, knowing whether it sits inside a sub-select."""
+    _in_sub: bool
 
     def __new__(cls, parts, in_sub: bool):
         self = super().__new__(cls, parts)
@@ -191,7 +196,7 @@ def _walk(node, ctx: tuple[bool, bool], found: list[tuple[tuple, bool, bool]], i
     if isinstance(node, CompValue):
         name = node.name
         if name in ("BGP", "TriplesBlock"):  # TriplesBlock: untranslated patterns inside (NOT) EXISTS
-            for t in node.get("triples", []):
+            for t in node.get("triples") or []:
                 # an untranslated block flattens "?s :p ?o ; :q ?x , ?y" into one list of consecutive triples
                 for i in range(0, len(t) - 2, 3):
                     found.append((_Pattern(t[i:i + 3], in_sub), negated, conditional))
@@ -265,8 +270,12 @@ def compile_rule(path: Path) -> Rule:
     # A variable predicate could read any derived predicate, unless the header promises it only
     # matches asserted ones (input or knowledge): "# variable-predicates: asserted".
     asserted_only = header.get("variable-predicates", [""])[0].strip() == "asserted"
-    reads, negated, required, required_objects = set(), set(), set(), set()
-    premises, optional = [], []
+    reads: set[str] = set()
+    negated: set[str] = set()
+    required: set[str] = set()
+    required_objects: set[tuple[str, str]] = set()
+    premises: list[list[str]] = []
+    optional: list[list[str]] = []
     for (s, p, o), neg, opt in found:
         if isinstance(p, Variable):
             preds = [] if asserted_only else [ANY_PREDICATE]
@@ -335,7 +344,7 @@ def stratify(rules: list[Rule]) -> tuple[list[list[str]], list[tuple[str, str, b
     negation, naming the cycle."""
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     written = {w for r in rules for w in r.writes}
     for r in rules:
         for w in r.writes:
@@ -384,7 +393,7 @@ def _topological(rules: list[Rule]) -> list[str]:
     reads (rules in a positive cycle keep their header order); one pass then usually suffices."""
     import networkx as nx
 
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     ordered = sorted(rules, key=lambda r: (r.order, r.id))
     for r in ordered:
         g.add_node(r.id)
@@ -412,14 +421,14 @@ class Derivation(NamedTuple):
     (A NamedTuple: the fixpoint makes one per conclusion, and a tuple is cheaper to build.)"""
     rule: str
     triple: ox.Triple
-    bindings: tuple[tuple[str, object], ...]
+    bindings: tuple[tuple[str, store.Term], ...]
 
 
 @dataclass
 class Run:
     """One situation reasoned over: its graphs in the store, and how every fact was derived."""
-    kg: object
-    situation: object
+    kg: store.KnowledgeGraph
+    situation: Situation | None  # None: the knowledge-scoped rules, run on the knowledge alone
     input_graph: ox.NamedNode
     derived_graph: ox.NamedNode
     ruleset: RuleSet
@@ -428,8 +437,8 @@ class Run:
     static_graph: ox.NamedNode | None = None
     # Inside the store the situation's node goes by a name of this run only (see session);
     # everything the Run hands out uses the situation's own IRI.
-    alias: dict[object, object] = field(default_factory=dict)   # situation IRI -> the run's name
-    unalias: dict[object, object] = field(default_factory=dict)  # and back
+    alias: dict[Any, Any] = field(default_factory=dict)   # situation IRI -> the run's name
+    unalias: dict[Any, Any] = field(default_factory=dict)  # and back
 
     @property
     def graphs(self) -> list[ox.NamedNode]:
@@ -474,7 +483,7 @@ class Run:
         return t in facts[1] or self.kg.contains(t)
 
 
-_PATTERN_CACHE: dict[tuple[str, str, str], tuple] = {}
+_PATTERN_CACHE: dict[tuple[str, ...], tuple] = {}
 
 
 def _compiled(pattern: list[str]) -> tuple:
@@ -482,7 +491,7 @@ def _compiled(pattern: list[str]) -> tuple:
     key = tuple(pattern)
     c = _PATTERN_CACHE.get(key)
     if c is None:
-        parts = []
+        parts: list[tuple[bool, object] | None] = []
         for x in pattern:
             if x.startswith("?"):
                 parts.append((True, x[1:]))
@@ -567,7 +576,7 @@ def session(kg, situation, ruleset: RuleSet | None = None) -> Iterator[Run]:
             kg.drop_graph(run.derived_graph)
 
 
-def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) -> None:
+def _fixpoint(run: Run, strata: list[list[str]], extra: Sequence[ox.Triple] = ()) -> None:
     """Run each stratum to its fixpoint. A rule runs again in a stratum only when a predicate it
     reads changed in the previous pass, and not at all while a pattern every solution must match
     (a predicate, or a predicate with an IRI object such as `a igs:Situation`) has no triple in the
@@ -581,7 +590,8 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
     present_iris = {p.value for p in run.kg.predicates} | {t.predicate.value for t in extra}
     present_pairs = run.kg.iri_pairs | {(t.predicate.value, t.object.value) for t in extra
                                         if isinstance(t.object, ox.NamedNode)}
-    dataset = run.kg.graphs + run.graphs  # rules declare their own prefixes: none are passed per query
+    # the rules declare their own prefixes: none are passed per query
+    dataset: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [*run.kg.graphs, *run.graphs]
     # the predicates the situation has as subject, in the input and as derived so far (None
     # without a situation: the knowledge-scoped rules)
     sit = getattr(run.situation, "iri", None)
@@ -601,7 +611,7 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: list[ox.Triple] = ()) ->
                     continue
                 names = _variable_names(rule)
                 new: list[ox.Triple] = []
-                result = store.query(rule.select, default_graph=dataset)
+                result = solutions(store.query(rule.select, default_graph=dataset))
                 # a solution iterates its values in the order of the query's variables (faster than sol[name])
                 where = {v.value: i for i, v in enumerate(result.variables)}
                 picks = [(n, where.get(n)) for n in names]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import KnowledgeError
+from .store import solutions
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -284,7 +285,7 @@ class FastValidator:
     def run(self, store: ox.Store, graphs: list) -> list[FastResult]:
         out: list[FastResult] = []
         for c in self.checks:
-            for sol in store.query(c.query, default_graph=graphs):
+            for sol in solutions(store.query(c.query, default_graph=graphs)):
                 out.append(FastResult(focus=sol["this"], value=sol["value"] if c.has_value else None,
                                       shape=c.shape, component=c.component, severity=c.severity))
         return out

@@ -16,6 +16,7 @@ import multiprocessing as mp
 import os
 import threading
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from .sparql_text import keywords
 
@@ -286,7 +287,7 @@ def _task(kind: str, text: str, fmt: str, out: str = "json", lang: str = "nl") -
 @dataclass(eq=False)
 class _Worker:
     process: mp.process.BaseProcess
-    conn: object
+    conn: Connection
 
 
 class Lane:

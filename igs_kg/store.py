@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -64,8 +64,36 @@ def parse_term(n3: str):
     return next(iter(ox.parse(f"<urn:s> <urn:p> {n3} .".encode(), ox.RdfFormat.N_TRIPLES))).object
 
 
+# A term of the knowledge (an RDF-star triple never occurs in it). A solution of a SELECT query
+# maps its bound variables to such terms; which kind each is, the query says (?label a literal,
+# ?form an IRI), not the type checker, so a row's values are typed Any.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = dict[str, Any]
+
+
 def _file_key(t: ox.Triple) -> tuple:
     return tuple(None if isinstance(x, ox.BlankNode) else x for x in (t.subject, t.predicate, t.object))
+
+
+def to_bytes(triples: Iterable[ox.Triple], format: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples serialised in memory (ox.serialize returns None only when given a file)."""
+    data = ox.serialize(triples, format=format, prefixes=prefixes) if prefixes else ox.serialize(triples, format=format)
+    assert data is not None
+    return data
+
+
+def value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term's text. The knowledge and the inputs hold no RDF-star triples, which have none."""
+    if isinstance(term, ox.Triple):
+        raise TypeError(f"an RDF-star triple has no value: {term}")
+    return term.value
+
+
+def solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (the type checker cannot tell a SELECT from an ASK)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("expected a SELECT query")
+    return result
 
 
 class KnowledgeGraph:
@@ -85,8 +113,8 @@ class KnowledgeGraph:
                 raise
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.kb_graph) for t in triples)
         self.triple_count = len(self.store)
-        self.predicates = {r["p"] for r in self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
-                                                           default_graph=self.kb_graph)}
+        self.predicates = {r["p"] for r in solutions(self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
+                                                                       default_graph=self.kb_graph))}
         # Per-request graphs are counted, so that the store can be compacted (see drop_graph).
         self._sizes: dict[ox.NamedNode, int] = {}
         self._garbage = 0
@@ -102,8 +130,8 @@ class KnowledgeGraph:
         pairs = self.__dict__.get("_iri_pairs")
         if pairs is None:
             pairs = self.__dict__["_iri_pairs"] = {
-                (p.value, o.value) for p, o in self.store.query(
-                    "SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) }", default_graph=self.kb_graph)}
+                (p.value, o.value) for p, o in solutions(self.store.query(
+                    "SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) }", default_graph=self.kb_graph))}
         return pairs
 
     def file_of(self, t: ox.Triple) -> str | None:
@@ -122,20 +150,20 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ queries
 
     def query(self, sparql: str, graphs: Iterable[ox.NamedNode] = (),
-              substitutions: Mapping[str, object] | None = None):
+              substitutions: Mapping[str, Term] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the knowledge plus the extra graphs given; `substitutions`
         binds variables to RDF terms (a VALUES block of serialised terms, see sparql_text)."""
         if substitutions:
             sparql = bind_values(sparql, substitutions)
         return self.store.query(
             sparql,
-            default_graph=self.graphs + list(graphs),
+            default_graph=[*self.graphs, *graphs],
             prefixes=PREFIXES,
         )
 
     def select(self, sparql: str, graphs: Iterable[ox.NamedNode] = (),
-               substitutions: Mapping[str, object] | None = None) -> list[dict[str, object]]:
-        result = self.query(sparql, graphs, substitutions)
+               substitutions: Mapping[str, Term] | None = None) -> list[Row]:
+        result = solutions(self.query(sparql, graphs, substitutions))
         names = [v.value for v in result.variables]
         # a solution iterates its values in the order of the variables: 3x faster than sol[name]
         return [{n: v for n, v in zip(names, sol) if v is not None} for sol in result]

@@ -55,12 +55,15 @@ def _shape_info(root: str) -> dict[str, dict]:
         if not isinstance(t.subject, ox.NamedNode):
             continue
         e = info.setdefault(t.subject.value, {"message": {}, "sources": [], "key": None})
+        o = t.object
+        if isinstance(o, ox.Triple):
+            continue
         if t.predicate.value == SH + "message":
-            e["message"][t.object.language or "en"] = t.object.value
+            e["message"][(o.language if isinstance(o, ox.Literal) else None) or "en"] = o.value
         elif t.predicate.value == "http://purl.org/dc/terms/source":
-            e["sources"].append(t.object.value)
+            e["sources"].append(o.value)
         elif t.predicate.value == "https://w3id.org/igs-kg/def#inputKey":
-            e["key"] = t.object.value
+            e["key"] = o.value
     return info
 
 

@@ -1,10 +1,13 @@
-"""The code is clean by its own lint configuration (pyproject.toml: ruff with import sorting), so
-that a change that breaks it fails the tests, and CI, at once."""
+"""The code is clean by its own lint and type configuration (pyproject.toml: ruff with import
+sorting, mypy over the package), so that a change that breaks either fails the tests, and CI, at
+once."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
@@ -14,3 +17,11 @@ from conftest import ROOT
 def test_ruff_finds_nothing() -> None:
     r = subprocess.run(["ruff", "check", "igs_kg", "tests", "benchmarks"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="needs mypy (pip install 'igs-kg[test]')")
+def test_mypy_finds_nothing() -> None:
+    # the configuration ([tool.mypy] in pyproject.toml) names the package and the untyped libraries
+    r = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout[-3000:]
+    assert "Success" in r.stdout
