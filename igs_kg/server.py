@@ -9,8 +9,9 @@
 /openapi.json the OpenAPI document
 /             a page for people (no external resources)
 
-Errors are one JSON object {"error": "..."} with a 4xx status for the client's mistakes and a
-generic message for anything else (no stack traces, no paths)."""
+Errors are one JSON object {"error": "...", "error_text": {"en": "...", "nl": "..."}} with a 4xx
+status for the client's mistakes and a generic message for anything else (no stack traces, no
+paths); "error_text" gives the page its message in its own language (error_text.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__
+from . import __version__, error_text
 from .errors import IgsError
 from .sparql_endpoint import (
     GRAPH_TYPES,
@@ -75,7 +76,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
                            allow_headers=["Content-Type", "Accept"])
 
     def error(status: int, message: str):
-        return JSONResponse({"error": message}, status_code=status)
+        return JSONResponse(error_text.body(message), status_code=status)
 
     app.add_middleware(GuardMiddleware, max_body_bytes=max_body_bytes)
 
@@ -90,7 +91,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request, exc: StarletteHTTPException):  # 404, 405 and the like: the same {"error"} body
         message = {404: "no such path", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
-        return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        return JSONResponse(error_text.body(message), status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request, exc: RequestValidationError):
@@ -209,10 +210,11 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
 
         check_named_query_name(name)  # an InputError: 400, before a worker is asked
         params = query_params(str(request.url.query))
-        given = {}
+        given: dict[str, str] = {}
         for key in params:
-            if key not in ("format", "output"):
-                given[key] = single(params, key)
+            value = single(params, key)
+            if key not in ("format", "output") and value is not None:
+                given[key] = value
         accept = accept_of(request, params)
         media, payload = await endpoint.named(name, given, accept)
         return Response(payload, media_type=media)
@@ -273,8 +275,8 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
 
         media = negotiate(request.headers.get("accept"), GRAPH_TYPES, "text/turtle")
         fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
-        kwargs = {} if media == "application/n-triples" else {"prefixes": PREFIXES}
-        return Response(ox.serialize(store.load().triples(), format=fmt, **kwargs), media_type=media)
+        prefixes = None if media == "application/n-triples" else PREFIXES
+        return Response(store.to_bytes(store.load().triples(), fmt, prefixes), media_type=media)
 
     @app.get("/healthz", summary="Liveness and what is loaded")
     def healthz():
@@ -345,7 +347,7 @@ class GuardMiddleware:
 
     @staticmethod
     async def _json(send, status: int, message: str) -> None:
-        body = json.dumps({"error": message}).encode()
+        body = json.dumps(error_text.body(message)).encode()
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

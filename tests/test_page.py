@@ -107,3 +107,22 @@ def test_a_proposal_checked_from_the_form_without_yaml(url: str, lang: str, conf
                                f"document.querySelector('#validation h3').innerText.includes({conforms!r})")
         page.screenshot(path=str(REVIEW / f"page-proposal-{lang}-390.png"))
         browser.close()
+
+
+def test_a_refusal_is_told_in_the_page_language(url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.goto(f"{url}/?lang=nl")
+        page.fill("#participants", "Aalsmeer")  # one municipality: the Wgr asks two or more
+        page.check("input[name=tasks][value=bedrijfsvoering]")
+        page.click("#advise-button")
+        alert = page.wait_for_selector("#advice [role=alert]")
+        assert "samenwerking vraagt 2 of meer gemeenten" in alert.inner_text()
+        assert "cooperation needs" not in alert.inner_text()
+        page.click("#lang")  # the same refusal, now in English
+        assert "cooperation needs 2 or more municipalities" in page.locator("#advice [role=alert]").inner_text()
+        page.locator("#advice").screenshot(path=str(REVIEW / "page-refused-en-390.png"))
+        browser.close()

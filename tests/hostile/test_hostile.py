@@ -99,10 +99,14 @@ def test_http(case: dict, service, listener: Listener) -> None:
         assert leak not in text, f"the answer shows {leak!r}"
     if response.status_code >= 400:
         body = response.json()
-        assert list(body) == ["error"] and isinstance(body["error"], str) and body["error"]
+        assert list(body) == ["error", "error_text"] and isinstance(body["error"], str) and body["error"]
         assert "\n" not in body["error"]
         if case.get("needle"):
             assert case["needle"] in body["error"], body["error"]
+        # the page shows the refusal in its own language: English as it is, and Dutch from the
+        # catalogue (igs_kg/error_text.nl.yaml), never the frame kept for a message it lacks
+        assert body["error_text"]["en"] == body["error"]
+        assert "het verzoek is niet verwerkt (" not in body["error_text"]["nl"], body["error"]
 
 
 def test_the_service_is_healthy_after_all(service, listener: Listener) -> None:
