@@ -97,14 +97,14 @@ def test_a_proposal_checked_from_the_form_without_yaml(url: str, lang: str, conf
         page.select_option("#p-consent", "false")
         page.click("#proposal-button")
         page.wait_for_selector("[data-constraint=RaadConsentGiven]")
-        assert conforms not in page.locator("#validation h3").inner_text()
+        assert conforms not in page.locator("#validation h2").inner_text()
         # consent given and every provision in: the same proposal conforms
         page.select_option("#p-consent", "true")
         for box in page.locator("input[name=p-provisions]").all():
             box.check()
         page.click("#proposal-button")
-        page.wait_for_function(f"document.querySelector('#validation h3') && "
-                               f"document.querySelector('#validation h3').innerText.includes({conforms!r})")
+        page.wait_for_function(f"document.querySelector('#validation h2') && "
+                               f"document.querySelector('#validation h2').innerText.includes({conforms!r})")
         page.screenshot(path=str(REVIEW / f"page-proposal-{lang}-390.png"))
         browser.close()
 
@@ -125,4 +125,36 @@ def test_a_refusal_is_told_in_the_page_language(url: str) -> None:
         page.click("#lang")  # the same refusal, now in English
         assert "cooperation needs 2 or more municipalities" in page.locator("#advice [role=alert]").inner_text()
         page.locator("#advice").screenshot(path=str(REVIEW / "page-refused-en-390.png"))
+        browser.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_accessibility_violation(url: str, lang: str, width: int) -> None:
+    """axe-core (Deque's rules for WCAG 2.x A and AA: labels, names, contrast, landmarks, lang) on
+    the page with an advice shown, an excluded form opened, and a proposal checked."""
+    pytest.importorskip("axe_playwright_python", reason="needs axe-playwright-python (pip install 'igs-kg[test]')")
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{url}/?lang={lang}")
+        fill_three_colleges(page)
+        page.click("#advise-button")
+        page.wait_for_selector(".card.fits[data-form]")
+        page.locator("details.card.excluded summary").first.click()
+        results = axe.run(page, options=options)
+        assert results.violations_count == 0, results.generate_report()
+        page.click("#tab-validate")
+        page.wait_for_selector("#p-form option[value=OpenbaarLichaam]", state="attached")
+        page.fill("#p-participants", "Aalsmeer, Amstelveen")
+        page.select_option("#p-form", "OpenbaarLichaam")
+        page.click("#proposal-button")
+        page.wait_for_selector("#validation h2")
+        results = axe.run(page, options=options)
+        assert results.violations_count == 0, results.generate_report()
         browser.close()

@@ -255,7 +255,7 @@ def test_the_page_for_people(server: str) -> None:
         page.fill("#proposal", (ROOT / "examples" / "invalid" / "bvo-for-policy.yaml").read_text())
         page.click("#validate-button")
         page.wait_for_selector("[data-constraint=TasksWithinTheForm]")
-        assert "Does not conform" in page.locator("#validation h3").inner_text()
+        assert "Does not conform" in page.locator("#validation h2").inner_text()
         browser.close()
     assert requested and all(u.startswith(server) for u in requested), [u for u in requested if not u.startswith(server)]
 
