@@ -1,342 +1,303 @@
-"""`igs-kg docs OUTDIR`: HTML documentation of the ontology in Dutch and English (every class,
-property and individual with both labels, its definition and its sources as links), the tables
-people look for (Tabel 1, what each legal form can do), and SVG diagrams drawn from the graph:
-the concepts and the forms that realise them, the rule dependency graph, the process steps.
+"""`igs-kg docs OUTDIR`: HTML documentation of the knowledge, a page per section (overview and
+A-Z index, classes, properties, individuals, tables, rules, shapes, named queries), in Dutch and
+English side by side. Every term has its IRI as its anchor, its kind, domain and range, super-
+and subclasses, labels and definitions in both languages, its sources as links, and a link to the
+file and line that define it; every rule, shape and query links to its .rq or .ttl file. A
+search box on every page finds a term by name or label.
 
-Written here rather than with pyLODE because the page must show both languages side by side and
-the knowledge-specific tables; the diagrams are plain SVG, so no Graphviz is needed."""
+The facts are gathered here; the HTML is Jinja2 templates (igs_kg/templates/docs), so the layout
+is written once. pyLODE was tried on the same graph (benchmarks/RESULTS.md, "docs"): one 803 kB
+page, anchors made from lower-cased labels (#maybemadeby) with 47 ids used twice, the two
+languages run together, and no rules, shapes, queries or file links; it is not used."""
 
 from __future__ import annotations
 
-import html
+import json
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import IGS, __version__, store
+import pyoxigraph as ox
+
+from . import IGS, SHAPES, __version__, paths, store
 from .advice import citation, vocabulary
+from .docs_svg import classes_svg, concepts_svg, process_svg, rules_svg
 from .render import source_label
 
-E = html.escape
+PAGES = {"class": "classes.html", "property": "properties.html"}
+KINDS = {"http://www.w3.org/2002/07/owl#Class": ("klasse", "class"),
+         "http://www.w3.org/2002/07/owl#ObjectProperty": ("objecteigenschap", "object property"),
+         "http://www.w3.org/2002/07/owl#DatatypeProperty": ("gegevenseigenschap", "datatype property"),
+         "http://www.w3.org/2002/07/owl#AnnotationProperty": ("annotatie-eigenschap", "annotation property")}
+SHORT = {"http://www.w3.org/2001/XMLSchema#": "xsd:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+         "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/2002/07/owl#": "owl:",
+         "http://www.w3.org/2004/02/skos/core#": "skos:", "http://www.w3.org/ns/prov#": "prov:"}
 
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
-def _labels(iri: str) -> dict[str, str]:
-    return vocabulary().labels.get(iri, {})
+@dataclass
+class Link:
+    """A link as a page shows it: text, and an href (None: plain text)."""
+    text: str
+    href: str | None = None
 
 
-def _sources_html(sources: list[str]) -> str:
-    vocab = vocabulary()
-    parts = []
-    for s in sources:
-        c = citation(s, vocab)
-        if not c:  # a project document (CONTRACT.md, LEGAL.md): named by its label, not linked
-            named = vocab.labels.get(s, {})
-            parts.append(E(named.get("en") or named.get("nl") or _local(s)))
-            continue
-        label = source_label(c, "nl")
-        parts.append(f'<a href="{E(c)}">{E(label)}</a>' if c.startswith("http") else E(label))
-    return "; ".join(parts)
+@dataclass
+class Entry:
+    """One documented thing: a term, a rule, a shape or a query."""
+    id: str
+    iri: str
+    labels: dict[str, str]
+    definitions: dict[str, str] = field(default_factory=dict)
+    sources: list[Link] = field(default_factory=list)
+    rows: list[tuple[tuple[str, str], list[Link]]] = field(default_factory=list)  # ((nl, en), values)
+    defined_in: Link | None = None
+    group: str = ""
 
 
-KINDS = {"http://www.w3.org/2002/07/owl#Class": "klasse / class",
-         "http://www.w3.org/2002/07/owl#ObjectProperty": "objecteigenschap / object property",
-         "http://www.w3.org/2002/07/owl#DatatypeProperty": "gegevenseigenschap / datatype property",
-         "http://www.w3.org/2002/07/owl#AnnotationProperty": "annotatie-eigenschap / annotation property"}
+class Site:
+    """Where each term is documented, and how a page links to it."""
 
+    def __init__(self, kg, outdir: Path):
+        self.kg = kg
+        self.outdir = outdir
+        self.vocab = vocabulary()
+        self.page_of: dict[str, str] = {}
+        self.group_of: dict[str, str] = {}  # individual -> the class whose page documents it
 
-def _term_link(iri: str) -> str:
-    if iri.startswith(IGS):
-        return f'<a href="#{E(_local(iri))}">igs:{E(_local(iri))}</a>'
-    short = iri.replace("http://www.w3.org/2001/XMLSchema#", "xsd:").replace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")
-    return E(short)
+    def term(self, iri: str) -> Link:
+        page = self.page_of.get(iri)
+        if page is not None:
+            return Link(f"igs:{_local(iri)}", f"{page}#{_local(iri)}")
+        if iri.startswith(IGS):
+            return Link(f"igs:{_local(iri)}")
+        for ns, prefix in SHORT.items():
+            if iri.startswith(ns):
+                return Link(prefix + iri[len(ns):])
+        return Link(iri, iri if iri.startswith("http") else None)
 
-
-def _structure(kg, iri: str, kind: str, locate, outdir: Path | None) -> str:
-    """IRI, kind, domain and range, super- and subclasses, and the file that defines the term."""
-    rows = [f"<tr><td>IRI</td><td><code>{E(iri)}</code></td></tr>"]
-    kinds = [KINDS[r["t"].value] for r in kg.select(f"SELECT ?t WHERE {{ <{iri}> a ?t }}") if r["t"].value in KINDS]
-    if kinds:
-        rows.append(f"<tr><td>soort / kind</td><td>{E(', '.join(kinds))}</td></tr>")
-    for label, query in (("domein / domain", f"SELECT ?x WHERE {{ <{iri}> rdfs:domain ?x }} ORDER BY ?x"),
-                         ("bereik / range", f"SELECT ?x WHERE {{ <{iri}> rdfs:range ?x }} ORDER BY ?x"),
-                         ("subeigenschap van / subproperty of", f"SELECT ?x WHERE {{ <{iri}> rdfs:subPropertyOf ?x }} ORDER BY ?x"),
-                         ("superklasse / superclass", f"SELECT ?x WHERE {{ <{iri}> rdfs:subClassOf ?x FILTER(isIRI(?x)) }} ORDER BY ?x"),
-                         ("subklassen / subclasses", f"SELECT ?x WHERE {{ ?x rdfs:subClassOf <{iri}> }} ORDER BY ?x")):
-        found = [r["x"].value for r in kg.select(query)]
-        if found:
-            rows.append(f"<tr><td>{E(label)}</td><td>{', '.join(_term_link(x) for x in found)}</td></tr>")
-    where = locate(iri)
-    if ":" in where and not where.startswith("http"):
+    def file(self, where: str) -> Link | None:
+        """'ontology/igs.ttl:120' as a link to the file (relative to the site), with its line."""
+        if ":" not in where or where.startswith("http"):
+            return None
         path, line = where.rsplit(":", 1)
-        href = path
-        if outdir is not None:
-            import os
+        return Link(f"{path}, regel / line {line}", os.path.relpath(paths.data_root() / path, self.outdir))
 
-            from . import paths
+    def source_file(self, path: str) -> Link:
+        return Link(path, os.path.relpath(paths.data_root() / path, self.outdir))
 
-            href = os.path.relpath(paths.data_root() / path, outdir)
-        rows.append(f'<tr><td>gedefinieerd in / defined in</td><td><a href="{E(href)}">{E(path)}</a>, regel / line {E(line)}</td></tr>')
-    return '<table class="facts">' + "".join(rows) + "</table>"
+    def sources(self, sources: list[str]) -> list[Link]:
+        out = []
+        for s in sources:
+            c = citation(s, self.vocab)
+            if not c:  # a project document (CONTRACT.md, LEGAL.md): named by its label, not linked
+                named = self.vocab.labels.get(s, {})
+                out.append(Link(named.get("en") or named.get("nl") or _local(s)))
+            else:
+                out.append(Link(source_label(c, "nl"), c if c.startswith("http") else None))
+        return out
 
-
-# ---------------------------------------------------------------------------- SVG diagrams
-
-def _svg(width: int, height: int, body: list[str], title: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'font-family="sans-serif" font-size="12"><title>{E(title)}</title>'
-            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto">'
-            '<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>' + "".join(body) + "</svg>")
-
-
-def concepts_svg(kg) -> str:
-    vocab = vocabulary()
-    concepts = vocab.concepts
-    forms = vocab.forms
-    row = 30
-    height = max(len(concepts), len(forms)) * row + 60
-    body = ['<text x="20" y="20" font-weight="bold">concept</text>', '<text x="560" y="20" font-weight="bold">rechtsvorm / legal form</text>']
-    cy = {c["iri"]: 50 + i * row * len(forms) / max(len(concepts), 1) for i, c in enumerate(concepts)}
-    fy = {f["iri"]: 50 + i * row for i, f in enumerate(forms)}
-    for c in concepts:
-        for form in vocab.realised_by.get(c["iri"], []):
-            body.append(f'<line x1="290" y1="{cy[c["iri"]]:.0f}" x2="555" y2="{fy[form]}" stroke="#4a7ab5" stroke-width="1.2" '
-                        'marker-end="url(#arrow)"/>')
-    for c in concepts:
-        lab = _labels(c["iri"])
-        body.append(f'<rect x="10" y="{cy[c["iri"]] - 11:.0f}" width="280" height="22" rx="4" fill="#e8f0fb" stroke="#4a7ab5"/>'
-                    f'<text x="18" y="{cy[c["iri"]] + 4:.0f}">{E(lab.get("nl", ""))} / {E(lab.get("en", ""))}</text>')
-    for f in forms:
-        lab = _labels(f["iri"])
-        colour = {"public": "#e9f6ea", "private": "#fdf0e2", "other": "#f0f0f0"}[f["family"]]
-        body.append(f'<rect x="560" y="{fy[f["iri"]] - 11}" width="440" height="22" rx="4" fill="{colour}" stroke="#777"/>'
-                    f'<text x="568" y="{fy[f["iri"]] + 4}">{E(lab.get("nl", ""))} ({f["family"]})</text>')
-    return _svg(1010, int(height), body, "Concepts and the legal forms that realise them")
+    def value(self, term) -> Link:
+        if isinstance(term, ox.NamedNode):
+            if term.value in self.page_of:
+                return Link(self.vocab.labels.get(term.value, {}).get("nl") or _local(term.value),
+                            f"{self.page_of[term.value]}#{_local(term.value)}")
+            return self.term(term.value)
+        lang = getattr(term, "language", None)
+        return Link(term.value + (f" @{lang}" if lang else ""))
 
 
-def rules_svg() -> str:
-    import networkx as nx
+# ---------------------------------------------------------------------------- gathering
 
+def _terms(site: Site) -> dict[str, list[str]]:
+    kg = site.kg
+    classes = [r["c"].value for r in kg.select(
+        "SELECT ?c WHERE { ?c a owl:Class FILTER(STRSTARTS(STR(?c), STR(igs:))) } ORDER BY ?c")]
+    props = [r["p"].value for r in kg.select("""SELECT DISTINCT ?p WHERE { ?p a ?t . VALUES ?t { owl:ObjectProperty
+        owl:DatatypeProperty owl:AnnotationProperty } FILTER(STRSTARTS(STR(?p), STR(igs:))) } ORDER BY ?p""")]
+    # an individual is documented on the page of its class (the first, when it has several)
+    group: dict[str, str] = {}
+    for r in kg.select("""SELECT ?i (MIN(STR(?c)) AS ?cls) WHERE { ?i a owl:NamedIndividual , ?c
+            FILTER(?c != owl:NamedIndividual && STRSTARTS(STR(?i), STR(igs:))) } GROUP BY ?i ORDER BY ?i"""):
+        group[r["i"].value] = r["cls"].value
+    individuals = list(group)
+    for kind, iris in (("class", classes), ("property", props)):
+        for iri in iris:
+            site.page_of.setdefault(iri, PAGES[kind])
+    for iri in individuals:
+        site.page_of.setdefault(iri, individuals_page(group[iri]))
+    site.group_of = group
+    return {"class": classes, "property": props, "individual": individuals}
+
+
+def individuals_page(cls: str) -> str:
+    return f"individuals-{_local(cls)}.html"
+
+
+def _entry(site: Site, iri: str, kind: str, locate) -> Entry:
+    kg = site.kg
+    defs: dict[str, str] = {}
+    for r in kg.select(f"SELECT ?d WHERE {{ <{iri}> skos:definition ?d }}"):
+        defs.setdefault(r["d"].language or "nl", r["d"].value)
+    srcs = [r["s"].value for r in kg.select(f"SELECT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s")]
+    e = Entry(id=_local(iri), iri=iri, labels=site.vocab.labels.get(iri, {}), definitions=defs,
+              sources=site.sources(srcs), defined_in=site.file(locate(iri)))
+    if kind in ("class", "property"):
+        kinds = [KINDS[r["t"].value] for r in kg.select(f"SELECT ?t WHERE {{ <{iri}> a ?t }}") if r["t"].value in KINDS]
+        if kinds:
+            e.rows.append((("soort", "kind"), [Link(f"{nl} / {en}") for nl, en in kinds]))
+        for label, query in ((("domein", "domain"), f"SELECT ?x WHERE {{ <{iri}> rdfs:domain ?x }} ORDER BY ?x"),
+                             (("bereik", "range"), f"SELECT ?x WHERE {{ <{iri}> rdfs:range ?x }} ORDER BY ?x"),
+                             (("subeigenschap van", "subproperty of"),
+                              f"SELECT ?x WHERE {{ <{iri}> rdfs:subPropertyOf ?x }} ORDER BY ?x"),
+                             (("subeigenschappen", "subproperties"),
+                              f"SELECT ?x WHERE {{ ?x rdfs:subPropertyOf <{iri}> }} ORDER BY ?x"),
+                             (("superklasse", "superclass"),
+                              f"SELECT ?x WHERE {{ <{iri}> rdfs:subClassOf ?x FILTER(isIRI(?x)) }} ORDER BY ?x"),
+                             (("subklassen", "subclasses"), f"SELECT ?x WHERE {{ ?x rdfs:subClassOf <{iri}> }} ORDER BY ?x"),
+                             (("individuen", "individuals"),
+                              f"SELECT ?x WHERE {{ ?x a <{iri}> , owl:NamedIndividual }} ORDER BY ?x")):
+            found = [site.term(r["x"].value) for r in kg.select(query)]
+            if found:
+                e.rows.append((label, found))
+    else:
+        e.group = site.group_of[iri]
+        for r in kg.select(f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o . FILTER(?p NOT IN
+                (rdfs:label, skos:definition, dcterms:source, skos:prefLabel)) }} ORDER BY ?p ?o"""):
+            p = r["p"].value
+            label = ("is een", "is a") if p.endswith("#type") else (_local(p), _local(p))
+            if e.rows and e.rows[-1][0] == label:
+                e.rows[-1][1].append(site.value(r["o"]))
+            else:
+                e.rows.append((label, [site.value(r["o"])]))
+    return e
+
+
+def _rules(site: Site) -> list[Entry]:
     from . import rules
 
-    rs = rules.load_rules()
-    g: nx.DiGraph = nx.DiGraph()
-    for r in rs.rules:
-        g.add_node(r.id)
-    negated = set()
-    for a in rs.rules:
-        for b in rs.rules:
-            if a is b:
-                continue
-            if set(a.writes) & set(b.reads):
-                g.add_edge(a.id, b.id)
-            if set(a.writes) & set(b.negated_reads):
-                g.add_edge(a.id, b.id)
-                negated.add((a.id, b.id))
-    cond = nx.condensation(g)
-    layer_of = {}
-    for i, layer in enumerate(nx.topological_generations(cond)):
-        for c in layer:
-            for m in cond.nodes[c]["members"]:
-                layer_of[m] = i
-    layers: dict[int, list[str]] = {}
-    for rid, i in layer_of.items():
-        layers.setdefault(i, []).append(rid)
-    colw, rowh = 250, 22
-    height = max(len(v) for v in layers.values()) * rowh + 60
-    pos = {}
-    for i, members in layers.items():
-        for j, rid in enumerate(sorted(members)):
-            pos[rid] = (20 + i * colw, 40 + j * rowh)
-    body = [f'<text x="20" y="20" font-weight="bold">{len(rs.rules)} rules, {len(rs.strata)} strata; '
-            'dashed red: read under negation (NOT EXISTS)</text>']
-    for a, b in g.edges:
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        style = 'stroke="#c0392b" stroke-dasharray="4 3"' if (a, b) in negated else 'stroke="#9aa7b4"'
-        body.append(f'<line x1="{x1 + 200}" y1="{y1}" x2="{x2}" y2="{y2}" {style} stroke-width="0.8" marker-end="url(#arrow)"/>')
-    by_id = rs.by_id()
-    for rid, (x, y) in pos.items():
-        fill = ["#e8f0fb", "#e9f6ea", "#fdf0e2", "#f3e5f5"][by_id[rid].stratum % 4]
-        body.append(f'<rect x="{x}" y="{y - 9}" width="200" height="18" rx="3" fill="{fill}" stroke="#888"/>'
-                    f'<text x="{x + 4}" y="{y + 4}" font-size="10">{E(rid)}</text>')
-    return _svg(20 + (max(layers) + 1) * colw, int(height), body, "Rule dependency graph")
+    out = []
+    for r in sorted(rules.load_rules().rules, key=lambda r: r.id):
+        e = Entry(id=r.id, iri=f"https://w3id.org/igs-kg/rule/{r.id}", labels=r.label, definitions=r.text,
+                  sources=site.sources(r.sources), defined_in=site.source_file(r.path))
+        if r.why:
+            e.rows.append((("waarom", "why"), [Link(r.why)]))
+        if r.reads:
+            e.rows.append((("leest", "reads"), [site.term(p) for p in sorted(set(r.reads)) if p != rules.ANY_PREDICATE]))
+        if r.negated_reads:
+            e.rows.append((("leest ontkend (NOT EXISTS)", "reads negated (NOT EXISTS)"),
+                           [site.term(p) for p in sorted(set(r.negated_reads))]))
+        e.rows.append((("schrijft", "writes"), [site.term(p) for p in sorted(set(r.writes))]))
+        e.rows.append((("laag, bereik", "stratum, scope"), [Link(f"{r.stratum}, {r.scope}")]))
+        out.append(e)
+    return out
 
 
-def process_svg(kg) -> str:
-    steps = kg.select("SELECT ?s ?o WHERE { ?s a igs:ProcessStep ; igs:order ?o } ORDER BY ?o")
-    points = kg.select("SELECT ?s ?o WHERE { ?s a igs:ImplementationPoint ; igs:order ?o } ORDER BY ?o")
-    body = []
-    w, gap = 200, 30
-    for i, r in enumerate(steps):
-        lab = _labels(r["s"].value)
-        x = 10 + i * (w + gap)
-        words = lab.get("nl", "").split(": ", 1)
-        body.append(f'<rect x="{x}" y="20" width="{w}" height="90" rx="6" fill="#e8f0fb" stroke="#4a7ab5"/>'
-                    f'<text x="{x + 8}" y="40" font-weight="bold">{E(words[0])}</text>')
-        text = words[1] if len(words) > 1 else ""
-        line, y = "", 58
-        for word in text.split():
-            if len(line) + len(word) > 30:
-                body.append(f'<text x="{x + 8}" y="{y}" font-size="11">{E(line)}</text>')
-                line, y = "", y + 14
-            line += (" " if line else "") + word
-        body.append(f'<text x="{x + 8}" y="{y}" font-size="11">{E(line)}</text>')
-        if i < len(steps) - 1:
-            body.append(f'<line x1="{x + w}" y1="65" x2="{x + w + gap}" y2="65" stroke="#555" marker-end="url(#arrow)"/>')
-    body.append('<text x="10" y="140" font-weight="bold">Vijf punten die de regeling regelt (§5.6.1) / five points the arrangement settles</text>')
-    for i, r in enumerate(points):
-        lab = _labels(r["s"].value)
-        body.append(f'<text x="20" y="{160 + i * 16}" font-size="11">{int(r["o"].value)}. {E(lab.get("nl", ""))}</text>')
-    return _svg(10 + len(steps) * (w + gap), 160 + len(points) * 16 + 10, body, "The five steps (thesis §5.6)")
+def _shapes(site: Site) -> list[Entry]:
+    from . import validation
+    from .check import Locator
+
+    locate = Locator(paths.shapes_files()).find
+    out = []
+    for iri, info in sorted(validation.shape_info().items()):
+        if not iri.startswith(SHAPES) or not (info["message"] or info["sources"]):
+            continue
+        e = Entry(id=_local(iri), iri=iri, labels={}, definitions=info["message"],
+                  sources=site.sources(sorted(info["sources"])), defined_in=site.file(locate(iri)))
+        if info.get("key"):
+            e.rows.append((("invoersleutel", "input key"), [Link(info["key"])]))
+        out.append(e)
+    return out
 
 
-# ---------------------------------------------------------------------------- the page
+def _queries(site: Site) -> list[Entry]:
+    from .queries import load_named_query, named_query_names
+
+    out = []
+    for name in named_query_names():
+        q = load_named_query(name)
+        e = Entry(id=name, iri=f"/queries/{name}", labels=q.title, definitions={"en": q.description} if q.description else {},
+                  sources=site.sources(q.sources), defined_in=site.source_file(paths.relative(q.path)))
+        if q.params:
+            e.rows.append((("parameters", "parameters"),
+                           [Link(f"{p.name} ({p.type}{', verplicht / required' if p.required else ''})") for p in q.params]))
+        out.append(e)
+    return out
+
+
+def _tables(site: Site) -> dict:
+    kg = site.kg
+    tabel1 = [[r[k].value for k in ("label", "standplaats", "kosten", "beheerder", "niveau")]
+              for r in kg.select(load_query("cooperation-concepts"))]
+    forms = []
+    for r in kg.select(load_query("legal-forms")):
+        basis = Link(source_label(r["basis"].value, "nl"), r["basis"].value) if "basis" in r else None
+        forms.append({"form": site.term(r["form"].value), "label": r["label_nl"].value, "family": r["family"].value,
+                      "cells": [r[k].value == "true" for k in ("legal_person", "own_staff", "regulatory", "decisions")],
+                      "basis": basis})
+    return {"tabel1": tabel1, "forms": forms}
+
+
+# ---------------------------------------------------------------------------- writing
 
 def build(outdir: str) -> list[Path]:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .check import Locator
+
     kg = store.load()
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    site = Site(kg, out)
+    terms = _terms(site)
+    locate = Locator(paths.knowledge_files()).find
+    entries = {kind: [_entry(site, iri, kind, locate) for iri in iris] for kind, iris in terms.items()}
+    groups: dict[str, list[Entry]] = {}
+    for e in entries["individual"]:
+        groups.setdefault(e.group, []).append(e)
+    rules, shapes, queries = _rules(site), _shapes(site), _queries(site)
+
     written = []
     for name, svg in (("concepts-forms.svg", concepts_svg(kg)), ("rules.svg", rules_svg()), ("process.svg", process_svg(kg)),
                       ("classes.svg", classes_svg(kg))):
         (out / name).write_text(svg, encoding="utf-8")
         written.append(out / name)
-    (out / "index.html").write_text(_page(kg, out), encoding="utf-8")
-    written.append(out / "index.html")
+    # the search box's index: every term, rule, shape and query, with the page that documents it
+    index = [{"n": e.id, "k": kind, "nl": e.labels.get("nl", ""), "en": e.labels.get("en", ""),
+              "u": f"{page or individuals_page(e.group)}#{e.id}"}
+             for kind, page, items in (("class", PAGES["class"], entries["class"]),
+                                       ("property", PAGES["property"], entries["property"]),
+                                       ("individual", None, entries["individual"]),
+                                       ("rule", "rules.html", rules), ("shape", "shapes.html", shapes),
+                                       ("query", "queries.html", queries)) for e in items]
+    (out / "terms.js").write_text("const TERMS = " + json.dumps(index, ensure_ascii=False) + ";\n", encoding="utf-8")
+    written.append(out / "terms.js")
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates") / "docs"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    common = {"version": __version__, "triples": kg.triple_count, "namespace": IGS,
+              "label_of": lambda iri: site.vocab.labels.get(iri, {})}
+    pages: dict[str, dict[str, Any]] = {
+        "index.html": {"entries": entries, "rules": rules, "shapes": shapes, "queries": queries, "index": index},
+        "classes.html": {"entries": entries["class"]},
+        "properties.html": {"entries": entries["property"]},
+        "individuals.html": {"groups": sorted(groups.items())},
+        **{individuals_page(cls): {"template": "individuals-of.html", "cls": cls, "members": members}
+           for cls, members in groups.items()},
+        "tables.html": _tables(site),
+        "rules.html": {"entries": rules},
+        "shapes.html": {"entries": shapes},
+        "queries.html": {"entries": queries},
+    }
+    for name, data in pages.items():
+        template = env.get_template(data.pop("template", name))
+        (out / name).write_text(template.render(page=name, **common, **data), encoding="utf-8")
+        written.append(out / name)
     return written
-
-
-def _entity(kg, iri: str, kind: str, locate=lambda iri: "", outdir: Path | None = None) -> str:
-    lab = _labels(iri)
-    defs: dict[str, str] = {}
-    for r in kg.select(f"SELECT ?d WHERE {{ <{iri}> skos:definition ?d }}"):
-        defs.setdefault(r["d"].language or "nl", r["d"].value)
-    srcs = [r["s"].value for r in kg.select(f"SELECT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s")]
-    extra = _structure(kg, iri, kind, locate, outdir) if kind in ("class", "property") else ""
-    if kind == "individual":
-        rows = kg.select(f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o .
-            FILTER(?p NOT IN (rdfs:label, skos:definition, dcterms:source, rdf:type, skos:prefLabel)) }} ORDER BY ?p ?o""")
-        facts = []
-        for r in rows:
-            o = r["o"]
-            if type(o).__name__ == "NamedNode":
-                val = f'<a href="#{E(_local(o.value))}">{E(_labels(o.value).get("nl", _local(o.value)))}</a>' \
-                    if o.value.startswith(IGS) else f'<a href="{E(o.value)}">{E(o.value)}</a>'
-            else:
-                val = E(o.value) + (f' <small>@{o.language}</small>' if getattr(o, "language", None) else "")
-            facts.append(f"<tr><td>{E(_local(r['p'].value))}</td><td>{val}</td></tr>")
-        if facts:
-            extra = '<table class="facts">' + "".join(facts) + "</table>"
-    return (f'<section class="entity" id="{E(_local(iri))}"><h4><a href="#{E(_local(iri))}">{E(_local(iri))}</a></h4>'
-            f'<div class="bi"><div lang="nl"><b>{E(lab.get("nl", ""))}</b><p>{E(defs.get("nl", ""))}</p></div>'
-            f'<div lang="en"><b>{E(lab.get("en", ""))}</b><p>{E(defs.get("en", ""))}</p></div></div>'
-            f'<p class="src">bron / source: {_sources_html(srcs)}</p>{extra}</section>')
-
-
-def classes_svg(kg) -> str:
-    """The igs: class hierarchy as an indented tree, a row a class, a line to its superclass."""
-    parents: dict[str, list[str]] = {}
-    classes = [r["c"].value for r in kg.select(
-        "SELECT ?c WHERE { ?c a owl:Class FILTER(STRSTARTS(STR(?c), STR(igs:))) } ORDER BY ?c")]
-    for r in kg.select("SELECT ?c ?p WHERE { ?c rdfs:subClassOf ?p FILTER(isIRI(?p) && STRSTARTS(STR(?c), STR(igs:))) }"):
-        parents.setdefault(r["c"].value, []).append(r["p"].value)
-    children: dict[str, list[str]] = {}
-    roots = []
-    for c in classes:
-        inside = [p for p in parents.get(c, []) if p in classes]
-        if inside:
-            children.setdefault(inside[0], []).append(c)
-        else:
-            roots.append(c)
-    rows: list[tuple[str, int, str | None]] = []
-
-    def walk(c: str, depth: int, parent: str | None) -> None:
-        rows.append((c, depth, parent))
-        for k in sorted(children.get(c, []), key=_local):
-            walk(k, depth + 1, c)
-
-    for r in sorted(roots, key=_local):
-        walk(r, 0, None)
-    y = {c: 24 + i * 18 for i, (c, _, _) in enumerate(rows)}
-    body = []
-    for c, depth, parent in rows:
-        x = 12 + depth * 22
-        if parent is not None:
-            px = 12 + (depth - 1) * 22 + 4
-            body.append(f'<path d="M{px},{y[parent] + 4} V{y[c] - 4} H{x - 2}" fill="none" stroke="#999"/>')
-        body.append(f'<a href="index.html#{E(_local(c))}"><text x="{x}" y="{y[c]}">{E(_local(c))}</text></a>')
-    width = 40 + max((d for _, d, _ in rows), default=0) * 22 + 320
-    return _svg(width, 24 + len(rows) * 18, body, "igs: class hierarchy")
-
-
-def _page(kg, outdir: Path | None = None) -> str:
-    from .check import Locator
-    from .paths import knowledge_files
-
-    locate = Locator(knowledge_files()).find
-    classes = [r["c"].value for r in kg.select(
-        "SELECT ?c WHERE { ?c a owl:Class FILTER(STRSTARTS(STR(?c), STR(igs:))) } ORDER BY ?c")]
-    props = [r["p"].value for r in kg.select("""SELECT ?p WHERE { ?p a ?t . VALUES ?t { owl:ObjectProperty owl:DatatypeProperty
-        owl:AnnotationProperty } FILTER(STRSTARTS(STR(?p), STR(igs:))) } ORDER BY ?p""")]
-    individuals: dict[str, list[str]] = {}
-    for r in kg.select("""SELECT ?i ?c WHERE { ?i a owl:NamedIndividual , ?c . FILTER(?c != owl:NamedIndividual)
-        FILTER(STRSTARTS(STR(?i), STR(igs:))) } ORDER BY ?c ?i"""):
-        individuals.setdefault(r["c"].value, []).append(r["i"].value)
-    tabel1 = kg.select(load_query("cooperation-concepts"))
-    forms = kg.select(load_query("legal-forms"))
-
-    def yes(v) -> str:
-        return "✓" if v.value == "true" else "—"
-
-    parts = [f"""<!doctype html><html lang="nl"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>igs-kg ontologie / ontology {__version__}</title>
-<style>
-body{{font-family:system-ui,sans-serif;max-width:1100px;margin:auto;padding:1em;line-height:1.4}}
-.bi{{display:grid;grid-template-columns:1fr 1fr;gap:1em}} .entity{{border-top:1px solid #ddd;padding:.3em 0}}
-.src{{font-size:.85em;color:#555}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:2px 6px;font-size:.9em}}
-.facts td:first-child{{color:#555}} img{{max-width:100%;border:1px solid #eee}} nav a{{margin-right:1em}}
-</style></head><body>
-<h1>igs-kg: intergemeentelijke samenwerking / inter-municipal cooperation</h1>
-<p>Ontologie versie {__version__}; {kg.triple_count} triples. Namespace <code>{IGS}</code>. Naar de scriptie van Hollemans (2015)
-en de wet; waar die verschillen staan beide, en beslist de wet. / After the Hollemans thesis (2015) and the law; where they
-differ both are kept, and the law decides.</p>
-<nav><a href="#diagrams">diagrammen / diagrams</a><a href="#tabel1">Tabel 1</a><a href="#forms">rechtsvormen / legal forms</a>
-<a href="#classes">klassen / classes</a><a href="#properties">eigenschappen / properties</a><a href="#individuals">individuen / individuals</a></nav>
-<p><label>zoek een term / find a term: <input type="search" id="find" placeholder="mayBeMadeBy"></label></p>
-<script>
-document.getElementById("find").addEventListener("input", (ev) => {{
-  const q = ev.target.value.toLowerCase();
-  document.querySelectorAll(".entity").forEach((s) => {{ s.hidden = q !== "" && !s.textContent.toLowerCase().includes(q); }});
-}});
-</script>
-<h2 id="diagrams">Diagrammen / diagrams</h2>
-<h3>Klassen / class hierarchy</h3><img src="classes.svg" alt="class hierarchy">
-<h3>Concepten en rechtsvormen / concepts and legal forms</h3><img src="concepts-forms.svg" alt="concepts and forms">
-<h3>Stappen / steps</h3><img src="process.svg" alt="process steps">
-<h3>Regels / rules</h3><img src="rules.svg" alt="rule dependency graph">
-<h2 id="tabel1">Tabel 1: samenwerkingsconcepten / cooperation concepts</h2>
-<table><tr><th>concept</th><th>standplaats ambtenaren</th><th>kosten</th><th>beheerder diensten</th><th>niveau</th></tr>"""]
-    for r in tabel1:
-        parts.append("<tr>" + "".join(f"<td>{E(r[k].value)}</td>" for k in ("label", "standplaats", "kosten", "beheerder", "niveau")) + "</tr>")
-    parts.append("""</table><h2 id="forms">Wat elke rechtsvorm kan / what each legal form can do</h2>
-<table><tr><th>vorm / form</th><th>familie</th><th>rechtspersoon</th><th>eigen personeel</th><th>regelgevend</th><th>besluiten</th><th>grondslag</th></tr>""")
-    for r in forms:
-        basis = f'<a href="{E(r["basis"].value)}">{E(source_label(r["basis"].value, "nl"))}</a>' if "basis" in r else ""
-        parts.append(f'<tr><td><a href="#{E(_local(r["form"].value))}">{E(r["label_nl"].value)}</a></td><td>{E(r["family"].value)}</td>'
-                     f'<td>{yes(r["legal_person"])}</td><td>{yes(r["own_staff"])}</td><td>{yes(r["regulatory"])}</td>'
-                     f'<td>{yes(r["decisions"])}</td><td>{basis}</td></tr>')
-    parts.append('</table><h2 id="classes">Klassen / classes</h2>')
-    parts.extend(_entity(kg, c, "class", locate, outdir) for c in classes)
-    parts.append('<h2 id="properties">Eigenschappen / properties</h2>')
-    parts.extend(_entity(kg, p, "property", locate, outdir) for p in props)
-    parts.append('<h2 id="individuals">Individuen / individuals</h2>')
-    for cls, members in sorted(individuals.items()):
-        parts.append(f'<h3>{E(_labels(cls).get("nl", _local(cls)))} / {E(_labels(cls).get("en", ""))}</h3>')
-        parts.extend(_entity(kg, i, "individual") for i in members)
-    parts.append("</body></html>")
-    return "\n".join(parts)
 
 
 def load_query(name: str) -> str:

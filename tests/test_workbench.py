@@ -183,15 +183,17 @@ def test_docs_in_both_languages_with_diagrams(tmp_path: Path) -> None:
 
     r = igs("docs", str(tmp_path / "site"))
     assert r.returncode == 0, r.stderr
-    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert 'id="Bedrijfsvoeringsorganisatie"' in page
+    site = tmp_path / "site"
+    # a legal form is documented on the page of its class, in both languages, with its law linked
+    form_page = next(p for p in site.glob("individuals-*.html") if 'id="Bedrijfsvoeringsorganisatie"' in p.read_text(encoding="utf-8"))
+    page = form_page.read_text(encoding="utf-8")
     assert "bedrijfsvoeringsorganisatie" in page and "operational organisation" in page
-    assert "Specialisten naar centrumgemeente." in page  # Tabel 1
     assert 'href="https://wetten.overheid.nl/jci1.3:c:BWBR0003740&amp;artikel=8&amp;lid=3"' in page
+    assert "Specialisten naar centrumgemeente." in (site / "tables.html").read_text(encoding="utf-8")  # Tabel 1
     for svg in ("concepts-forms.svg", "rules.svg", "process.svg"):
-        root = ET.parse(tmp_path / "site" / svg).getroot()
+        root = ET.parse(site / svg).getroot()
         assert root.tag.endswith("svg")
-    rules_svg = (tmp_path / "site" / "rules.svg").read_text(encoding="utf-8")
+    rules_svg = (site / "rules.svg").read_text(encoding="utf-8")
     assert "exclude-no-legal-personality" in rules_svg and "stroke-dasharray" in rules_svg
 
 
@@ -331,31 +333,76 @@ def test_check_wants_an_input_word_and_a_concept_for_a_new_legal_form(workcopy: 
     assert r.returncode == 0, r.stdout
 
 
+def _section(page: str, anchor: str) -> str:
+    entry = page[page.index(f'id="{anchor}"'):]
+    return entry[:entry.index("</section>")]
+
+
 def test_docs_answer_what_a_property_s_domain_is_and_where_a_class_sits(tmp_path: Path) -> None:
     import re
     import xml.etree.ElementTree as ET
 
     r = igs("docs", str(tmp_path / "site"))
     assert r.returncode == 0, r.stderr
-    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    # one click: #mayBeMadeBy shows its IRI, kind, domain and range and the file that defines it
-    entry = page[page.index('id="mayBeMadeBy"'):]
-    entry = entry[:entry.index("</section>")]
+    site = tmp_path / "site"
+    # the index links every property to its entry: one click to #mayBeMadeBy, which shows its
+    # IRI, kind, domain and range and the file that defines it (a link to the .ttl)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="properties.html#mayBeMadeBy"' in index
+    props = (site / "properties.html").read_text(encoding="utf-8")
+    entry = _section(props, "mayBeMadeBy")
     assert "https://w3id.org/igs-kg/def#mayBeMadeBy" in entry and "object property" in entry
-    assert re.search(r"domain</td><td><a href=\"#LegalForm\">igs:LegalForm</a>", entry)
-    assert re.search(r"range</td><td><a href=\"#Body\">igs:Body</a>", entry)
-    assert "ontology/igs.ttl</a>, regel / line" in entry
-    sub = page[page.index('id="mayOnlyBeMadeBy"'):]
-    assert 'subproperty of</td><td><a href="#mayBeMadeBy">' in sub[:sub.index("</section>")]
+    assert re.search(r'domain</td><td><a href="classes.html#LegalForm">igs:LegalForm</a>', entry)
+    assert re.search(r'range</td><td><a href="classes.html#Body">igs:Body</a>', entry)
+    link = re.search(r'<a href="([^"]+)">ontology/igs.ttl, regel / line \d+</a>', entry)
+    assert link and (site / link.group(1)).resolve() == (ROOT / "ontology" / "igs.ttl").resolve()
+    assert 'subproperty of</td><td><a href="properties.html#mayBeMadeBy">' in _section(props, "mayOnlyBeMadeBy")
     # a class shows its super- and subclasses; the hierarchy is drawn, each class linked to its entry
-    cls = page[page.index('id="WgrForm"'):]
-    assert "superclass" in cls[:cls.index("</section>")]
-    svg = (tmp_path / "site" / "classes.svg").read_text(encoding="utf-8")
+    classes = (site / "classes.html").read_text(encoding="utf-8")
+    assert "superclass" in _section(classes, "WgrForm")
+    svg = (site / "classes.svg").read_text(encoding="utf-8")
     ET.fromstring(svg)
-    assert 'href="index.html#WgrForm"' in svg and 'href="index.html#LegalForm"' in svg
-    # every term names a source (project documents by their label), and a search box filters the entries
-    assert "bron / source: </p>" not in page
-    assert 'id="find"' in page
+    assert 'href="classes.html#WgrForm"' in svg and 'href="classes.html#LegalForm"' in svg
+    # rules, shapes and named queries have pages of their own, each entry linked to its file
+    rule = _section((site / "rules.html").read_text(encoding="utf-8"), "exclude-no-legal-personality")
+    assert "rules/exclusion/exclude-no-legal-personality.rq</a>" in rule and 'href="properties.html#rulesOut"' in rule
+    shape = _section((site / "shapes.html").read_text(encoding="utf-8"), "RaadConsentGiven")
+    assert "ontology/shapes/procedure.ttl, regel / line" in shape and "raad_consent" in shape
+    assert "queries/stakeholders.rq</a>" in _section((site / "queries.html").read_text(encoding="utf-8"), "stakeholders")
+    # every term, rule, shape and query names a source (project documents by their label), every
+    # page has the search box, and no page is the single large one of before
+    for page in site.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "bron / source: </p>" not in text, page.name
+        assert 'id="find"' in text, page.name
+        assert page.stat().st_size < 400_000, page.name
+    # every id on a page is unique, and every link inside the site lands on a page and an id there
+    ids = {p.name: re.findall(r' id="([^"]+)"', p.read_text(encoding="utf-8")) for p in site.glob("*.html")}
+    for name, found in ids.items():
+        assert len(found) == len(set(found)), name
+    for page in site.glob("*.html"):
+        for target, anchor in re.findall(r'href="([\w-]+\.html)#([^"]+)"', page.read_text(encoding="utf-8")):
+            assert anchor in ids[target], f"{page.name} links {target}#{anchor}"
+
+
+def test_the_docs_search_finds_a_term_in_one_click(tmp_path: Path) -> None:
+    """In Chromium: typing in the search box of any page lists the term, and its link opens the
+    entry that shows the domain."""
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        pytest.skip("needs Debian's chromium")
+    from conftest import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    assert igs("docs", str(tmp_path / "site")).returncode == 0
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.goto((tmp_path / "site" / "rules.html").as_uri())
+        page.fill("#find", "mayBeMade")
+        page.click("#find-results a:text-is('mayBeMadeBy')")
+        page.wait_for_url("**/properties.html#mayBeMadeBy")
+        assert "igs:LegalForm" in page.locator("#mayBeMadeBy").inner_text()
+        browser.close()
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime")
