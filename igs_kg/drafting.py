@@ -177,15 +177,12 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def _sources(iris: list[str]) -> list[Source]:
-    from .advice import citation, vocabulary
+def _sources(iris: list[str], lang: str) -> list[Source]:
+    """Each source by its label in the draft's language ("BW 2:286", "Civil Code Book 2 art. 286";
+    the Wgr is "Wgr art. 9" in both), with its link."""
+    from .render import source_label
 
-    vocab = vocabulary()
-    out = []
-    for iri in iris:
-        cited = vocab.citations.get(iri) or citation(iri, vocab) or iri
-        out.append(Source(cited, iri if iri.startswith("http") else None))
-    return out
+    return [Source(source_label(iri, lang), iri if iri.startswith("http") else None) for iri in iris]
 
 
 def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | None = None) -> Draft:
@@ -279,7 +276,7 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     articles = []
     for n, c in enumerate(selected, start=1):
         articles.append(Article(c.iri, _fill(c.heading[lang], values), [_fill(p.strip(), values) for p in c.text[lang].split("\n\n")],
-                                _sources(c.sources), c.chapter.get(lang, ""), str(n) if action == FOUND else _roman(n),
+                                _sources(c.sources, lang), c.chapter.get(lang, ""), str(n) if action == FOUND else _roman(n),
                                 _flags(c, violations, lang)))
     deciding = participants + [{"id": j, "label": inputs.municipality_label(j)} for j in _objects(situation, "joining")
                                if j not in {p.get("id") for p in participants}]
@@ -388,7 +385,7 @@ def _decisions(situation, participants, values, regeling_type, chapters, violati
         chapter_article = articles.get(kind) if values["form_iri"] in _wgr_forms() else None
         sources = list(clause.sources) + ([chapter_article] if chapter_article and chapter_article not in clause.sources else [])
         out.append(Article(clause.iri, _fill(clause.heading[lang], filled),
-                           [_fill(x.strip(), filled) for x in clause.text[lang].split("\n\n")], _sources(sources),
+                           [_fill(x.strip(), filled) for x in clause.text[lang].split("\n\n")], _sources(sources, lang),
                            flagged=_flags(clause, violations, lang)))
     return out
 

@@ -109,6 +109,15 @@ def test_english_is_wholly_english() -> None:
     assert "## Draft decisions" in r.stdout
 
 
+def test_an_english_draft_cites_the_law_by_its_english_name() -> None:
+    # a stichting rests on the Civil Code: "Civil Code Book 2 art. 286" in English, "BW 2:286" in Dutch
+    source = ROOT / "examples" / "valid" / "stichting-met-gehoorde-raad.yaml"
+    en, nl = igs("draft", str(source), "--lang", "en"), igs("draft", str(source))
+    assert en.returncode == 0 and nl.returncode == 0, en.stderr + nl.stderr
+    assert "Civil Code Book 2 art. 286" in en.stdout and "BW 2:" not in en.stdout
+    assert "BW 2:286" in nl.stdout and "Civil Code" not in nl.stdout
+
+
 def test_word_and_odf_have_headings_numbered_articles_and_footnotes(tmp_path: Path) -> None:
     import docx
 
@@ -120,6 +129,9 @@ def test_word_and_odf_have_headings_numbered_articles_and_footnotes(tmp_path: Pa
     assert r.returncode == 0, r.stderr
     document = docx.Document(str(word))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    # the introduction ("Concept. ...") is set in italics, as a run (Word ignores it on a paragraph)
+    intro = next(p for p in document.paragraphs if p.text.startswith("Concept."))
+    assert intro.runs and all(r.italic for r in intro.runs)
     assert "Artikel 1. Begripsbepalingen" in headings and any(h.startswith("Hoofdstuk 6") for h in headings)
     with zipfile.ZipFile(word) as z:
         notes = z.read("word/footnotes.xml").decode()
