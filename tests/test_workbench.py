@@ -115,6 +115,7 @@ igs:Regiocooperatie a owl:NamedIndividual , igs:WgrForm ;
     assert ("missing-source", "ontology/kb/regiocooperatie.ttl:6") in got
     missing = {f["message"].rsplit("(", 1)[1].rstrip(")") for f in findings if f["check"] == "incomplete-legal-form"}
     assert "https://w3id.org/igs-kg/def#canEmployStaff" in missing and "https://w3id.org/igs-kg/def#listOrder" in missing
+    assert "https://w3id.org/igs-kg/def#mayBeMadeBy" in missing  # who may make it, which the conditions name
     # the engineer mends it, and the gate passes
     new.write_text(new.read_text(encoding="utf-8").replace(
         'igs:hasLegalPersonality true .', '''rdfs:label "regional cooperative"@en ;
@@ -122,7 +123,8 @@ igs:Regiocooperatie a owl:NamedIndividual , igs:WgrForm ;
     dcterms:source <https://wetten.overheid.nl/jci1.3:c:BWBR0003740&artikel=8> ;
     igs:hasLegalPersonality true ; igs:canEmployStaff true ; igs:canHoldRegulatoryPowers false ;
     igs:canHoldDecisionPowers true ; igs:burdenOrder 4 ; igs:listOrder 16 ;
-    igs:restrictedToSupportAndImplementationTasks false ; igs:madeByTheLaw false ; igs:hasNoOwnBody false .''').replace(
+    igs:restrictedToSupportAndImplementationTasks false ; igs:madeByTheLaw false ; igs:hasNoOwnBody false ;
+    igs:mayBeMadeBy igs:Raad , igs:College .''').replace(
         "@prefix skos:", "@prefix dcterms: <http://purl.org/dc/terms/> .\n@prefix skos:"), encoding="utf-8")
     r = igs("check", "--step", "quality", home=workcopy)
     assert r.returncode == 0, r.stdout
