@@ -90,10 +90,16 @@ _IGS_NAME = re.compile(r"(?<![\w:/#<-])igs:([A-Za-z_][\w-]*)|<" + re.escape(IGS)
 
 
 def _defined_terms() -> set[str]:
-    """Every IRI the knowledge gives a type (a term is defined when the graph says what it is)."""
+    """Every IRI the knowledge gives a type (a term is defined when the graph says what it is);
+    worked out once per loaded graph, for the steps that ask."""
     from .store import load
 
-    return {r["t"].value for r in load().select("SELECT DISTINCT ?t WHERE { ?t a ?c FILTER(isIRI(?t)) }")}
+    kg = load()
+    terms = kg.__dict__.get("_defined_terms")
+    if terms is None:
+        terms = kg.__dict__["_defined_terms"] = {
+            r["t"].value for r in kg.select("SELECT DISTINCT ?t WHERE { ?t a ?c FILTER(isIRI(?t)) }")}
+    return terms
 
 
 def undefined_terms(text: str, defined: set[str]) -> list[tuple[str, int]]:
@@ -309,26 +315,32 @@ def step_shapes(locator: Locator) -> StepReport:
     return rep
 
 
-def _case_rule_ids() -> set[str] | None:
-    cases = paths.data_root() / "tests" / "cases"
-    if not cases.is_dir():
+def _rule_cases() -> list[tuple[str, dict]] | None:
+    """Every case of tests/cases/*.yaml with its file name, read once for both uses (None: no folder)."""
+    folder = paths.data_root() / "tests" / "cases"
+    if not folder.is_dir():
         return None
     import yaml
 
+    return [(f.name, case) for f in sorted(folder.glob("*.yaml"))
+            for case in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("cases", [])]
+
+
+def _case_rule_ids(cases: list[tuple[str, dict]]) -> set[str]:
+    """The rules the cases name: as fired, as a warning, or as a reason or condition of a verdict."""
     ids: set[str] = set()
-    for f in cases.glob("*.yaml"):
-        for case in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("cases", []):
-            ids.update(case.get("fired", []))
-            exp = case.get("expect", {})
-            ids.update(exp.get("warnings", []))
-            for group in ("legal_forms", "concepts"):
-                for spec in exp.get(group, {}).values():
-                    ids.update(spec.get("reasons", []) + spec.get("conditions", []))
+    for _, case in cases:
+        ids.update(case.get("fired", []))
+        exp = case.get("expect", {})
+        ids.update(exp.get("warnings", []))
+        for group in ("legal_forms", "concepts"):
+            for spec in exp.get(group, {}).values():
+                ids.update(spec.get("reasons", []) + spec.get("conditions", []))
     return ids
 
 
-def _rules_fired_in_cases(ruleset) -> set[str]:
-    """Run every case of tests/cases/*.yaml and collect the rules that drew any conclusion."""
+def _rules_fired_in_cases(ruleset, cases: list[tuple[str, dict]]) -> set[str]:
+    """Run every case and collect the rules that drew any conclusion."""
     import datetime as dt
 
     import yaml
@@ -338,17 +350,16 @@ def _rules_fired_in_cases(ruleset) -> set[str]:
 
     fired: set[str] = set()
     kg = store.load()
-    for f in sorted((paths.data_root() / "tests" / "cases").glob("*.yaml")):
-        for case in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("cases", []):
-            if "situation" not in case:
-                continue
-            try:
-                situation = inputs.parse_text(yaml.safe_dump(case["situation"], allow_unicode=True), f.name, "yaml",
-                                              today=dt.date(2025, 1, 1))
-            except InputError:
-                continue  # a case that expects an input error fires no rule
-            with rules.session(kg, situation, ruleset) as run:
-                fired.update(d.rule for ds in run.derivations.values() for d in ds)
+    for name, case in cases:
+        if "situation" not in case:
+            continue
+        try:
+            situation = inputs.parse_text(yaml.safe_dump(case["situation"], allow_unicode=True), name, "yaml",
+                                          today=dt.date(2025, 1, 1))
+        except InputError:
+            continue  # a case that expects an input error fires no rule
+        with rules.session(kg, situation, ruleset) as run:
+            fired.update(d.rule for ds in run.derivations.values() for d in ds)
     return fired
 
 
@@ -389,11 +400,12 @@ def step_rules() -> StepReport:
                                             fix="Cite a thesis section as 'thesis §5.3.1' or a source described in "
                                                 "ontology/kb/sources.ttl."))
     rep.findings += _undefined_findings(rules.rule_files(), "rule-undefined-term", "the rule", _defined_terms())
-    covered = _case_rule_ids()
-    if covered is None:
+    cases = _rule_cases()
+    if cases is None:
         rep.findings.append(Finding("rule-cases-missing", "warning", "no tests/cases folder: rule coverage not checked"))
     else:
-        fired = _rules_fired_in_cases(ruleset)
+        covered = _case_rule_ids(cases)
+        fired = _rules_fired_in_cases(ruleset, cases)
         for r in ruleset.rules:
             if r.id not in covered:
                 rep.findings.append(Finding("rule-without-case", "error", f"rule '{r.id}' has no test case in which it fires",
