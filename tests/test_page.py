@@ -79,12 +79,13 @@ def test_the_page_in_each_language_and_width(url: str, lang: str, width: int) ->
 
 
 @pytest.mark.parametrize("lang,conforms", [("nl", "Voldoet aan de wet"), ("en", "Conforms to the law")])
-def test_a_proposal_checked_from_the_form_without_yaml(url: str, lang: str, conforms: str) -> None:
+@pytest.mark.parametrize("width", [1280, 390])  # a laptop and a phone
+def test_a_proposal_checked_from_the_form_without_yaml(url: str, lang: str, conforms: str, width: int) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(f"{url}/?lang={lang}")
         page.click("#tab-validate")
         # the choices come from the graph: every legal form, every mandatory provision
@@ -105,7 +106,7 @@ def test_a_proposal_checked_from_the_form_without_yaml(url: str, lang: str, conf
         page.click("#proposal-button")
         page.wait_for_function(f"document.querySelector('#validation h2') && "
                                f"document.querySelector('#validation h2').innerText.includes({conforms!r})")
-        page.screenshot(path=str(REVIEW / f"page-proposal-{lang}-390.png"))
+        page.screenshot(path=str(REVIEW / f"page-proposal-{lang}-{width}.png"))
         browser.close()
 
 
