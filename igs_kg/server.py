@@ -5,6 +5,7 @@
 /advise       POST a situation (JSON, YAML, Turtle or JSON-LD): the advice JSON of CONTRACT.md
 /validate     POST a proposal: the validation JSON of CONTRACT.md
 /ontology     the knowledge graph, content-negotiated (Turtle, JSON-LD, RDF/XML, N-Triples)
+/context.jsonld  the JSON-LD context of the input words (the page builds its form from it)
 /healthz      liveness and what is loaded
 /openapi.json the OpenAPI document
 /             a page for people (no external resources)
@@ -277,6 +278,14 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
         prefixes = None if media == "application/n-triples" else PREFIXES
         return Response(store.to_bytes(store.load().triples(), fmt, prefixes), media_type=media)
+
+    @app.get("/context.jsonld", summary="The JSON-LD context of the input words (every key of a situation or proposal)")
+    def input_context():
+        from .inputs import context
+
+        # a JSON-LD client sends its situation with this context inline (igs-kg never fetches one);
+        # the page builds its form from it
+        return JSONResponse({"@context": context()}, media_type="application/ld+json")
 
     @app.get("/healthz", summary="Liveness and what is loaded")
     def healthz():

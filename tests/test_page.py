@@ -154,8 +154,84 @@ def test_axe_finds_no_accessibility_violation(url: str, lang: str, width: int) -
         page.wait_for_selector("#p-form option[value=OpenbaarLichaam]", state="attached")
         page.fill("#p-participants", "Aalsmeer, Amstelveen")
         page.select_option("#p-form", "OpenbaarLichaam")
+        page.wait_for_selector("#proposal-more .fields [data-path]", state="attached")
+        page.click("#proposal-more summary")  # every detail open: the generated fields are checked too
+        page.click("#proposal-more .add-row")
         page.click("#proposal-button")
         page.wait_for_selector("#validation h2")
         results = axe.run(page, options=options)
         assert results.violations_count == 0, results.generate_report()
+        browser.close()
+
+
+def _context_keys(ctx: dict, prefix: str = "") -> set[str]:
+    """Every key of the input words (ontology/context.jsonld), nested ones as 'begroting.adopted'."""
+    out = set()
+    for key, d in ctx.items():
+        if key.startswith("@") or not isinstance(d, dict):
+            continue
+        out.add(prefix + key)
+        if "@context" in d and d.get("@type") != "@vocab" and d.get("@container") != "@set":
+            out |= _context_keys(d["@context"], prefix + key + ".")
+    return out
+
+
+@pytest.mark.parametrize("form", ["advise", "proposal"])
+def test_every_key_of_the_input_has_a_field(url: str, form: str) -> None:
+    """Both forms offer every key a situation or proposal has (CONTRACT.md): the common ones in the
+    form itself, the rest under "every detail", generated from the context the service reads."""
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    ctx = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.goto(f"{url}/?lang=en")
+        more = f"#{form}-more"
+        page.wait_for_selector(f"{more} .fields [data-path]", state="attached")
+        curated = set(page.locator(more).get_attribute("data-skip").split())
+        generated = set(page.eval_on_selector_all(f"{more} [data-path], {more} [data-list]",
+                                                  "els => els.map(e => e.dataset.path || e.dataset.list)"))
+        covered = curated | generated | {k.split(".")[0] for k in generated}
+        missing = {k for k in _context_keys(ctx) if k not in covered and k.split(".")[0] not in curated}
+        assert not missing, f"no field for {sorted(missing)}"
+        # a body of every kind can be chosen (a province's and a waterschap's as well as a municipality's)
+        name = "bodies" if form == "advise" else "p-bodies"
+        bodies = set(page.eval_on_selector_all(f"input[name={name}]", "els => els.map(e => e.value)"))
+        assert bodies == {w for w in ctx["bodies"]["@context"] if not w.startswith("@")}
+        browser.close()
+
+
+def test_a_proposal_with_its_details_from_the_form(url: str) -> None:
+    """The details a validation turns on (staff, works council, the budget's dates) from the form,
+    then mended in the form: the violation goes."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.goto(f"{url}/?lang=nl")
+        page.click("#tab-validate")
+        page.wait_for_selector("#proposal-more .fields [data-path]", state="attached")
+        page.fill("#p-participants", "Aalsmeer, Amstelveen")
+        page.select_option("#p-form", "Bedrijfsvoeringsorganisatie")
+        page.check("input[name=p-bodies][value=college]")
+        page.select_option("#p-consent", "true")
+        page.click("#proposal-more summary")
+        more = "#proposal-more "
+        page.select_option(more + "[data-path=employs_staff]", "true")
+        page.select_option(more + "[data-path=works_council_advice]", "false")
+        page.fill(more + "[data-path='begroting.ontwerp_sent']", "2024-05-01")
+        page.fill(more + "[data-path='begroting.adopted']", "2024-06-01")  # 4 weeks; 12 since July 2022
+        page.click("#proposal-button")
+        page.wait_for_selector("[data-constraint=WorksCouncilAdvised]")
+        assert page.locator("[data-constraint=BegrotingZienswijzePeriod]").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+        page.select_option(more + "[data-path=works_council_advice]", "true")
+        page.click("#proposal-button")
+        page.wait_for_function("!document.querySelector('[data-constraint=WorksCouncilAdvised]') && "
+                               "document.querySelector('[data-constraint=BegrotingZienswijzePeriod]')")
+        page.screenshot(path=str(REVIEW / "page-proposal-details-nl-390.png"), full_page=True)
         browser.close()
