@@ -201,6 +201,13 @@ def test_every_key_of_the_input_has_a_field(url: str, form: str) -> None:
         name = "bodies" if form == "advise" else "p-bodies"
         bodies = set(page.eval_on_selector_all(f"input[name={name}]", "els => els.map(e => e.value)"))
         assert bodies == {w for w in ctx["bodies"]["@context"] if not w.startswith("@")}
+        if form == "advise":  # the common fields' choices are the input's words too, labelled by the graph
+            words = {k: {w for w in ctx[k]["@context"] if not w.startswith("@")} for k in ("tasks", "concept", "mandatory")}
+            assert set(page.eval_on_selector_all("input[name=tasks]", "els => els.map(e => e.value)")) == words["tasks"]
+            for key in ("concept", "mandatory"):
+                options = page.eval_on_selector_all(f"#{key} option", "els => els.map(e => [e.value, e.textContent])")
+                assert {v for v, _ in options if v} == words[key]
+                assert all(text for _, text in options)
         browser.close()
 
 
