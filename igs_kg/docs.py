@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from . import IGS, SHAPES, __version__, paths, store
 from .advice import citation, vocabulary
-from .docs_svg import classes_svg, concepts_svg, process_svg, rules_svg
+from .docs_svg import classes_svg, concepts_svg, local_name, process_svg, rules_svg
 from .render import source_label
 
 PAGES = {"class": "classes.html", "property": "properties.html"}
@@ -33,10 +33,6 @@ KINDS = {"http://www.w3.org/2002/07/owl#Class": ("klasse", "class"),
 SHORT = {"http://www.w3.org/2001/XMLSchema#": "xsd:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
          "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/2002/07/owl#": "owl:",
          "http://www.w3.org/2004/02/skos/core#": "skos:", "http://www.w3.org/ns/prov#": "prov:"}
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -72,9 +68,9 @@ class Site:
     def term(self, iri: str) -> Link:
         page = self.page_of.get(iri)
         if page is not None:
-            return Link(f"igs:{_local(iri)}", f"{page}#{_local(iri)}")
+            return Link(f"igs:{local_name(iri)}", f"{page}#{local_name(iri)}")
         if iri.startswith(IGS):
-            return Link(f"igs:{_local(iri)}")
+            return Link(f"igs:{local_name(iri)}")
         for ns, prefix in SHORT.items():
             if iri.startswith(ns):
                 return Link(prefix + iri[len(ns):])
@@ -96,7 +92,7 @@ class Site:
             c = citation(s, self.vocab)
             if not c:  # a project document (CONTRACT.md, LEGAL.md): named by its label, not linked
                 named = self.vocab.labels.get(s, {})
-                out.append(Link(named.get("en") or named.get("nl") or _local(s)))
+                out.append(Link(named.get("en") or named.get("nl") or local_name(s)))
             else:
                 out.append(Link(source_label(c, "nl"), c if c.startswith("http") else None))
         return out
@@ -104,8 +100,8 @@ class Site:
     def value(self, term) -> Link:
         if isinstance(term, ox.NamedNode):
             if term.value in self.page_of:
-                return Link(self.vocab.labels.get(term.value, {}).get("nl") or _local(term.value),
-                            f"{self.page_of[term.value]}#{_local(term.value)}")
+                return Link(self.vocab.labels.get(term.value, {}).get("nl") or local_name(term.value),
+                            f"{self.page_of[term.value]}#{local_name(term.value)}")
             return self.term(term.value)
         lang = getattr(term, "language", None)
         return Link(term.value + (f" @{lang}" if lang else ""))
@@ -135,7 +131,7 @@ def _terms(site: Site) -> dict[str, list[str]]:
 
 
 def individuals_page(cls: str) -> str:
-    return f"individuals-{_local(cls)}.html"
+    return f"individuals-{local_name(cls)}.html"
 
 
 def _entry(site: Site, iri: str, kind: str, locate) -> Entry:
@@ -144,7 +140,7 @@ def _entry(site: Site, iri: str, kind: str, locate) -> Entry:
     for r in kg.select(f"SELECT ?d WHERE {{ <{iri}> skos:definition ?d }}"):
         defs.setdefault(r["d"].language or "nl", r["d"].value)
     srcs = [r["s"].value for r in kg.select(f"SELECT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s")]
-    e = Entry(id=_local(iri), iri=iri, labels=site.vocab.labels.get(iri, {}), definitions=defs,
+    e = Entry(id=local_name(iri), iri=iri, labels=site.vocab.labels.get(iri, {}), definitions=defs,
               sources=site.sources(srcs), defined_in=site.file(locate(iri)))
     if kind in ("class", "property"):
         kinds = [KINDS[r["t"].value] for r in kg.select(f"SELECT ?t WHERE {{ <{iri}> a ?t }}") if r["t"].value in KINDS]
@@ -169,7 +165,7 @@ def _entry(site: Site, iri: str, kind: str, locate) -> Entry:
         for r in kg.select(f"""SELECT ?p ?o WHERE {{ <{iri}> ?p ?o . FILTER(?p NOT IN
                 (rdfs:label, skos:definition, dcterms:source, skos:prefLabel)) }} ORDER BY ?p ?o"""):
             p = r["p"].value
-            label = ("is een", "is a") if p.endswith("#type") else (_local(p), _local(p))
+            label = ("is een", "is a") if p.endswith("#type") else (local_name(p), local_name(p))
             if e.rows and e.rows[-1][0] == label:
                 e.rows[-1][1].append(site.value(r["o"]))
             else:
@@ -206,7 +202,7 @@ def _shapes(site: Site) -> list[Entry]:
     for iri, info in sorted(validation.shape_info().items()):
         if not iri.startswith(SHAPES) or not (info["message"] or info["sources"]):
             continue
-        e = Entry(id=_local(iri), iri=iri, labels={}, definitions=info["message"],
+        e = Entry(id=local_name(iri), iri=iri, labels={}, definitions=info["message"],
                   sources=site.sources(sorted(info["sources"])), defined_in=site.file(locate(iri)))
         if info.get("key"):
             e.rows.append((("invoersleutel", "input key"), [Link(info["key"])]))

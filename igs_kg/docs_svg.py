@@ -11,7 +11,7 @@ from .advice import vocabulary
 E = html.escape
 
 
-def _local(iri: str) -> str:
+def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
@@ -148,10 +148,10 @@ def classes_svg(kg) -> str:
 
     def walk(c: str, depth: int, parent: str | None) -> None:
         rows.append((c, depth, parent))
-        for k in sorted(children.get(c, []), key=_local):
+        for k in sorted(children.get(c, []), key=local_name):
             walk(k, depth + 1, c)
 
-    for r in sorted(roots, key=_local):
+    for r in sorted(roots, key=local_name):
         walk(r, 0, None)
     y = {c: 24 + i * 18 for i, (c, _, _) in enumerate(rows)}
     body = []
@@ -160,6 +160,6 @@ def classes_svg(kg) -> str:
         if parent is not None:
             px = 12 + (depth - 1) * 22 + 4
             body.append(f'<path d="M{px},{y[parent] + 4} V{y[c] - 4} H{x - 2}" fill="none" stroke="#999"/>')
-        body.append(f'<a href="classes.html#{E(_local(c))}"><text x="{x}" y="{y[c]}">{E(_local(c))}</text></a>')
+        body.append(f'<a href="classes.html#{E(local_name(c))}"><text x="{x}" y="{y[c]}">{E(local_name(c))}</text></a>')
     width = 40 + max((d for _, d, _ in rows), default=0) * 22 + 320
     return _svg(width, 24 + len(rows) * 18, body, "igs: class hierarchy")

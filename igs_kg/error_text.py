@@ -35,10 +35,9 @@ def dutch(message: str) -> str | None:
 def both(message: str) -> dict[str, str]:
     """{"en": message, "nl": its Dutch}: the place ("request:3") becomes "verzoek, regel 3"; a
     message the catalogue lacks keeps its English behind a Dutch frame."""
-    place = ""
-    detail = message
+    place, detail = "", message
     m = _PLACE.match(message)
-    if m and dutch(message) is None:
+    if m:
         line, detail = m.group(1), m.group(2)
         place = f"verzoek, regel {line}: " if line else "verzoek: "
     nl = dutch(detail)

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from . import IGS, RULE_BASE, rules, store
 from .advice import LANGS, check_participants, citation, label, reason, vocabulary
-from .inputs import Situation
+from .inputs import PROPOSAL, SITUATION, Situation
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -67,7 +67,7 @@ def _derivation_node(run: rules.Run, d: rules.Derivation, depth: int, seen: froz
     return {"rule": rule.id, "rule_file": rule.path, "label": rule.label, "text": r["text"], "sources": r["sources"],
             "why": rule.why,
             "premises": [_fact_node(run, p, depth, seen) for p in rules.premises(run, d)
-                         if not (p.predicate.value == RDF + "type" and str(p.object) in (f"<{IGS}Situation>", f"<{IGS}Proposal>"))]}
+                         if not (p.predicate.value == RDF + "type" and p.object in (SITUATION, PROPOSAL))]}
 
 
 def explain_run(run: rules.Run) -> list[dict]:

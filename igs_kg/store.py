@@ -77,7 +77,7 @@ def _file_key(t: ox.Triple) -> tuple:
 
 def to_bytes(triples: Iterable[ox.Triple], format: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
     """Triples serialised in memory (ox.serialize returns None only when given a file)."""
-    data = ox.serialize(triples, format=format, prefixes=prefixes) if prefixes else ox.serialize(triples, format=format)
+    data = ox.serialize(triples, format=format, prefixes=prefixes)
     assert data is not None
     return data
 
