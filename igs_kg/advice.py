@@ -191,7 +191,10 @@ def reason(run: rules.Run, d: rules.Derivation, rule: rules.Rule, vocab: Vocabul
     # a law article (or other described source) the rule bound is what the reason rests on: cite it first
     bound = [v.value for v in bindings.values() if isinstance(v, ox.NamedNode) and v.value in vocab.citations]
     sources = [citation(s, vocab) for s in bound] + sources
-    sources += [citation(s, vocab) for s in rule.sources]
+    # a rule that spans the Wgr's chapters binds its chapter's own article and cites that alone
+    # (`# cite: bound`); its header lists every chapter's, for the docs and the gate
+    if not (rule.cite_bound and bound):
+        sources += [citation(s, vocab) for s in rule.sources]
     return {"rule": rule.id, "text": text, "sources": _dedupe(sources)}
 
 

@@ -34,7 +34,7 @@ from .store import solutions
 if TYPE_CHECKING:
     from .inputs import Situation
 
-ENGINE_VERSION = f"{__version__}-rules-4"
+ENGINE_VERSION = f"{__version__}-rules-5"
 ANY_PREDICATE = "*"
 
 
@@ -62,6 +62,8 @@ class Rule:
     on_situation: list[str] = field(default_factory=list)  # predicates every solution needs on the situation itself
     stratum: int = 0
     summary: dict[str, str] = field(default_factory=dict)  # the rule's point without bindings (# summary:)
+    validation: bool = False  # `# validation: yes`: the validator derives it too, before the shapes
+    cite_bound: bool = False  # `# cite: bound`: a reason cites the law articles it bound, not the header's sources
 
     def as_dict(self) -> dict:
         return self.__dict__.copy()
@@ -298,6 +300,12 @@ def compile_rule(path: Path) -> Rule:
     scope = header.get("scope", ["situation"])[0].strip()
     if scope not in ("situation", "knowledge"):
         raise KnowledgeError(f"{where}: '# scope:' must be 'situation' or 'knowledge', not '{scope}'")
+    cite = header.get("cite", ["all"])[0].strip().lower()
+    if cite not in ("all", "bound"):
+        raise KnowledgeError(f"{where}: '# cite:' must be 'all' or 'bound', not '{cite}'")
+    for_validation = header.get("validation", ["no"])[0].strip().lower()
+    if for_validation not in ("yes", "no"):
+        raise KnowledgeError(f"{where}: '# validation:' must be 'yes' or 'no', not '{for_validation}'")
     return Rule(
         id=rule_id, path=where, label=split_languages(header["label"][0]), text=split_languages(text_value),
         summary=split_languages(header.get("summary", header["label"])[0]),
@@ -305,7 +313,7 @@ def compile_rule(path: Path) -> Rule:
         order=order, select=construct_to_select(text), template=template, premises=premises,
         optional=optional, reads=sorted(reads), writes=writes, negated_reads=sorted(negated),
         required=sorted(required), required_objects=[list(x) for x in sorted(required_objects)], scope=scope,
-        on_situation=on_situation)
+        on_situation=on_situation, validation=for_validation == "yes", cite_bound=cite == "bound")
 
 
 def _on_situation(found: list[tuple[tuple, bool, bool]]) -> list[str]:
@@ -652,6 +660,38 @@ def _fixpoint(run: Run, strata: list[list[str]], extra: Sequence[ox.Triple] = ()
             due = [rid for pos, rid in enumerate(stratum)
                    if (latest >= pos and ANY_PREDICATE in rules[rid].reads)
                    or any(last_write.get(r, -1) >= pos for r in rules[rid].reads)]
+
+
+def derive_for_validation(kg, graph: ox.NamedNode, ruleset: RuleSet | None = None) -> list[ox.Triple]:
+    """Add to `graph` (proposals beside the knowledge) what the rules marked `# validation: yes`
+    conclude from them, to a fixpoint, and return it: the facts the shapes may read besides the
+    input and the knowledge (the Wgr chapter of each proposal, say). The same rules as the advice
+    runs, over every proposal of the graph at once; `check` makes sure they read nothing that an
+    unmarked rule derives."""
+    ruleset = ruleset or load_rules()
+    rules = ruleset.by_id()
+    marked = [rules[rid] for stratum in ruleset.strata for rid in stratum if rules[rid].validation]
+    dataset: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [*kg.graphs, graph]
+    derived: list[ox.Triple] = []
+    known: set[ox.Triple] = set()
+    while marked:
+        new: list[ox.Triple] = []
+        for rule in marked:
+            result = solutions(kg.store.query(rule.select, default_graph=dataset))
+            names = [v.value for v in result.variables]
+            for sol in result:
+                row = dict(zip(names, sol))
+                for pattern in rule.template:
+                    triple = _instantiate(pattern, row)
+                    if triple is not None and triple not in known:
+                        known.add(triple)
+                        new.append(triple)
+        new = [t for t in new if not kg.contains(t) and ox.Quad(t.subject, t.predicate, t.object, graph) not in kg.store]
+        if not new:
+            break
+        kg.add_graph(graph, new)
+        derived.extend(new)
+    return derived
 
 
 def premises(run: Run, d: Derivation) -> list[ox.Triple]:

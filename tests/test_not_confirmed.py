@@ -99,15 +99,15 @@ def test_no_violation_rests_on_an_unconfirmed_fact() -> None:
 
 
 def test_an_unconfirmed_fact_that_decides_is_caught(tmp_path: Path) -> None:
-    # the check itself: the 2015 'colleges only' fact, which is marked not confirmed, deciding an
-    # exclusion on its own (as exclude-body-not-allowed once did) is found
+    # the check itself: a fact marked not confirmed (that gedeputeerde staten may set up a
+    # bedrijfsvoeringsorganisatie, by analogy) deciding an exclusion on its own is found
     kg = store.load()
     situation = next(s for n, s in SITUATIONS if n == "examples/invalid/bvo-made-with-the-raden.yaml")
     rule = tmp_path / "unsure.rq"
     rule.write_text("# id: unsure\n# label: x @en\n# source: thesis §1\n# why: test\n"
                     "PREFIX igs: <https://w3id.org/igs-kg/def#>\n"
                     "CONSTRUCT { ?s igs:rulesOut ?form } WHERE { ?s a igs:Situation ; igs:body ?b . "
-                    "?form igs:mayOnlyBeMadeBy igs:College . FILTER NOT EXISTS { ?form igs:mayOnlyBeMadeBy ?b } }",
+                    "?form igs:mayOnlyBeMadeBy igs:GedeputeerdeStaten . FILTER NOT EXISTS { ?form igs:mayOnlyBeMadeBy ?b } }",
                     encoding="utf-8")
     ruleset = rules.compile_rules([rule])
     alt, _ = without_unconfirmed()
@@ -117,3 +117,19 @@ def test_an_unconfirmed_fact_that_decides_is_caught(tmp_path: Path) -> None:
             return {t.object.value for t in run.derived if t.predicate.value == IGS + "rulesOut"}
 
     assert excluded(kg) - excluded(alt) == {IGS + "Bedrijfsvoeringsorganisatie"}
+
+
+def test_a_settled_text_is_not_weakened_by_the_gate() -> None:
+    # Art. 8 lid 3 (2015 and 2025 texts): only colleges. That fact is settled, so burgemeesters as a
+    # party exclude the bedrijfsvoeringsorganisatie with or without the facts marked not confirmed.
+    settled = {(IGS + "College",)}
+    kg = store.load()
+    facts = {(r["o"].value,) for r in kg.select(
+        """SELECT ?o WHERE { ?a owl:annotatedSource igs:Bedrijfsvoeringsorganisatie ; owl:annotatedProperty igs:mayOnlyBeMadeBy ;
+                             owl:annotatedTarget ?o . FILTER NOT EXISTS { ?a igs:confidence igs:NotConfirmed } }""")}
+    assert settled <= facts
+    situation = inputs.parse_text("participants: [Dordrecht, Zwijndrecht]\ndate: 2016-01-01\nbodies: [burgemeester]\n",
+                                  "case.yaml", "yaml")
+    alt, _ = without_unconfirmed()
+    for k in (kg, alt):
+        assert (IGS + "rulesOut", IGS + "Bedrijfsvoeringsorganisatie") in _exclusions(k, situation)

@@ -4,6 +4,7 @@ has a case in which it fires."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -91,9 +92,32 @@ def test_case(name: str, case: dict) -> None:
             assert want in ids, (key, want, ids)
         for unwanted in expect.get(key + "_absent", []):
             assert unwanted not in ids, (key, unwanted, ids)
+        if key + "_exactly" in expect:
+            assert sorted(ids) == sorted(expect[key + "_exactly"]), (key, sorted(ids))
+    if "chapter_articles_only" in expect:
+        assert_only_the_chapters_articles(result, expect["chapter_articles_only"])
     warned = [w.get("rule") for w in result["warnings"]]
     for rid in expect.get("warnings", []):
         assert rid in warned, (rid, warned)
+
+
+# The articles that belong to one chapter of the Wgr (its own range); chapter I's are applied in
+# every chapter, but the others belong to theirs alone: a step that cites another chapter's own
+# article speaks that chapter's law.
+_CHAPTER_RANGES = {"II": (40, 50), "III": (50, 51), "IV": (51, 61), "V": (61, 73), "VI": (73, 83), "VII": (83, 93)}
+_WGR_ARTICLE = re.compile(r"BWBR0003740&artikel=(\d+)([a-z]*)")
+
+
+def assert_only_the_chapters_articles(result: dict, chapter: str) -> None:
+    lo, hi = _CHAPTER_RANGES.get(chapter, (0, 0))
+    for entry in result["procedure"]:
+        cited = [(int(m.group(1)), s) for r in [entry] + entry["reasons"] for s in r["sources"] for m in [_WGR_ARTICLE.search(s)] if m]
+        for number, source in cited:
+            own_elsewhere = 40 <= number < 93 and not (lo <= number < hi)
+            assert not own_elsewhere, f"chapter {chapter}: {entry['id']} cites {source}, an article of another chapter"
+        texts = [entry["label"]["nl"], entry["text"]["nl"]] + [r["text"]["nl"] for r in entry["reasons"]]
+        if chapter != "I":
+            assert not any("gemeenteraden" in x and "art. 1 " in x for x in texts), entry["id"]
 
 
 def test_every_rule_has_a_case_in_which_it_fires() -> None:

@@ -94,7 +94,7 @@ def test_apache_jena_finds_the_same_results(tmp_path: Path) -> None:
     situations = [situation(p, i) for i, p in enumerate(EXAMPLES)]
     data = tmp_path / "data.nt"
     shapes = tmp_path / "shapes.nt"
-    ox.serialize(list(store.load().triples()) + [t for s in situations for t in s.triples], output=str(data),
+    ox.serialize(list(store.load().triples()) + v.proposal_data(situations), output=str(data),
                  format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(v.shapes_triples(), output=str(shapes), format=ox.RdfFormat.N_TRIPLES)
     run = subprocess.run([str(JENA), "--shapes", str(shapes), "--data", str(data)], capture_output=True, text=True,
