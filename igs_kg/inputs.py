@@ -419,8 +419,7 @@ NESTED_ON_SITUATION = (ox.NamedNode(IGS + "consent"), ox.NamedNode(IGS + "begrot
 def _flatten_nested(triples: list[ox.Triple]) -> list[ox.Triple]:
     """`consent: {raad: true, provinciale_staten: true}` becomes the situation's own igs:raadConsent,
     igs:provincialeStatenConsent, ... (the shapes and rules read them there, as raad_consent); the
-    dates of `begroting:` likewise, with the two numbers the shapes compare: the days the raden had
-    for their zienswijze, and the month and day the begroting went to GS."""
+    dates of `begroting:` likewise (the rule budget-dates derives the numbers the shapes compare)."""
     nodes = {t.object: t.subject for t in triples if t.predicate in NESTED_ON_SITUATION}
     if not nodes:
         return triples
@@ -434,17 +433,6 @@ def _flatten_nested(triples: list[ox.Triple]) -> list[ox.Triple]:
                 continue
         seen.add(t)
         out.append(t)
-    dates = {t.predicate.value[len(IGS):]: (t.subject, t.object) for t in out
-             if t.predicate.value in (IGS + "ontwerpbegrotingSent", IGS + "begrotingAdopted", IGS + "begrotingSentToGs")}
-    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-    if "ontwerpbegrotingSent" in dates and "begrotingAdopted" in dates:
-        subject, sent = dates["ontwerpbegrotingSent"]
-        days = (dt.date.fromisoformat(term_value(dates["begrotingAdopted"][1])) - dt.date.fromisoformat(term_value(sent))).days
-        out.append(ox.Triple(subject, ox.NamedNode(IGS + "zienswijzeDays"), ox.Literal(str(days), datatype=integer)))
-    if "begrotingSentToGs" in dates:
-        subject, sent = dates["begrotingSentToGs"]
-        d = dt.date.fromisoformat(term_value(sent))
-        out.append(ox.Triple(subject, ox.NamedNode(IGS + "sentToGsMonthDay"), ox.Literal(str(d.month * 100 + d.day), datatype=integer)))
     return out
 
 

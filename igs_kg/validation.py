@@ -187,12 +187,35 @@ def result_json(r: Result) -> dict:
            "message": {lang: info["message"].get(lang, "") for lang in ("nl", "en")},
            "sources": [c for c in (citation(s, vocab) for s in info["sources"]) if c]}
     if r.value is not None and r.value != "<" + r.focus + ">":
+        step = _steps(str(paths.data_root())).get(r.value[1:-1]) if r.value.startswith("<") else None
+        if step is not None:
+            # the result names the procedure step of the proposal's chapter and date it was measured
+            # against: that step's articles are what it rests on, not every chapter's the shape lists
+            out["step"] = {"id": r.value[1:-1].rsplit("#", 1)[-1], "label": step["label"]}
+            out["sources"] = [c for c in (citation(s, vocab) for s in step["sources"]) if c]
+            return out
         out["value"] = _readable(r.value)
-        # a result that names a term of the knowledge (a provision, a form) also cites that term's article
+        # a result that names a term of the knowledge (a provision, a form) also cites that term's
+        # article, and one that names a law article (the chapter's) cites it first
         if r.value.startswith("<"):
-            extra = [c for c in (citation(s, vocab) for s in _term_sources(str(paths.data_root())).get(r.value[1:-1], ()))
+            iri = r.value[1:-1]
+            named = [iri] if iri in vocab.citations and iri.startswith("http") else []
+            extra = [c for c in (citation(s, vocab) for s in named + list(_term_sources(str(paths.data_root())).get(iri, ())))
                      if c and c not in out["sources"]]
             out["sources"] = extra + out["sources"]
+    return out
+
+
+@lru_cache(maxsize=2)
+def _steps(root: str) -> dict[str, dict]:
+    """Every procedure step of the knowledge: its label in both languages and its sources, its
+    legal basis first."""
+    vocab = vocabulary()
+    out: dict[str, dict] = {}
+    for iri, info in vocab.procedure.items():
+        sources = sorted(info["basis"]) + [s for s in vocab.subject_sources.get(iri, []) if s not in info["basis"]]
+        out[iri] = {"label": {lang: vocab.labels.get(iri, {}).get(lang, iri.rsplit("#", 1)[-1]) for lang in ("nl", "en")},
+                    "sources": sources}
     return out
 
 
@@ -214,7 +237,7 @@ def _readable(value: str) -> str:
     """A result's value as the user wrote it: the input word of a term, the text of a literal."""
     if value.startswith("<"):
         iri = value[1:-1]
-        return _keys(str(paths.data_root())).get(iri) or iri.rsplit("#", 1)[-1]
+        return _keys(str(paths.data_root())).get(iri) or vocabulary().citations.get(iri) or iri.rsplit("#", 1)[-1]
     if value.startswith('"'):
         return value[1:value.index('"', 1)]
     return value
@@ -295,7 +318,7 @@ def to_text(reports: list[dict], lang: str) -> str:
                 r = group[0]
                 sources = list(dict.fromkeys(s for g in group for s in g["sources"]))  # each value's own articles too
                 cites = notes.cite(sources)
-                values = [g["value"] for g in group if g.get("value")]
+                values = [g["value"] for g in group if g.get("value")] + [g["step"]["label"][lang] for g in group if g.get("step")]
                 value = f" ({', '.join(values)})" if values else ""
                 out.append(f"    - {message}{value}")
                 if r.get("path"):
