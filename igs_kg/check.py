@@ -266,7 +266,7 @@ def step_shapes(locator: Locator) -> StepReport:
 
     from . import validation as validate
     from .shacl_fast import SH, FastValidator, UnsupportedShape
-    from .store import value
+    from .store import load, value
 
     rep = StepReport("shapes")
     triples = validate.shapes_triples()
@@ -292,6 +292,9 @@ def step_shapes(locator: Locator) -> StepReport:
     except (ImportError, OSError) as exc:  # pragma: no cover - pyshacl is a dependency
         rep.findings.append(Finding("shacl-shacl-not-run", "warning", str(exc)))
     info = validate.shape_info()
+    kg = load()
+    violations = {value(t.subject) for t in triples
+                  if t.predicate.value == SH + "severity" and isinstance(t.object, ox.NamedNode) and t.object.value == SH + "Violation"}
     targeted = {value(t.subject) for t in triples if t.predicate.value in (SH + "targetClass", SH + "targetNode")}
     for shape in sorted(targeted):
         e = info.get(shape, {"message": {}, "sources": [], "key": None})
@@ -303,6 +306,11 @@ def step_shapes(locator: Locator) -> StepReport:
         if not e["sources"]:
             rep.findings.append(Finding("shape-source-missing", "error", f"{shape} has no dcterms:source", where=where,
                                         fix="Add the article (JCI link) or thesis section the shape rests on."))
+        if e["sources"] and all(_is_secondary(kg, src) for src in e["sources"]):
+            rep.findings.append(Finding("shape-secondary-only", "error" if shape in violations else "warning",
+                                        f"{shape} rests on secondary sources only", where=where,
+                                        fix="Cite the article (a dated JCI link) or another primary source the shape rests "
+                                            "on; a secondary source may stand beside it."))
         if not e["key"]:
             rep.findings.append(Finding("shape-input-key-missing", "warning", f"{shape} has no igs:inputKey", where=where,
                                         fix='Add igs:inputKey "the_yaml_key" so users know what to change.'))
@@ -313,6 +321,12 @@ def step_shapes(locator: Locator) -> StepReport:
         rep.findings.append(Finding("shape-not-in-fast-path", "error", f"the fast validation path cannot run a shape: {exc}",
                                     fix="Use the SHACL Core features of the other shapes, or a sh:sparql constraint."))
     return rep
+
+
+def _is_secondary(kg, source: str) -> bool:
+    """Whether a source is secondary (VNG, a law firm, a wiki): the brief lets it stand beside a
+    primary source, never alone as the basis of a verdict."""
+    return source.startswith("http") and kg.ask(f"ASK {{ <{source}> a igs:SecondarySource }}")
 
 
 def _rule_cases() -> list[tuple[str, dict]] | None:
@@ -399,6 +413,11 @@ def step_rules() -> StepReport:
                                             f"rule '{r.id}' cites '{s}', which is not a source of the graph", where=where,
                                             fix="Cite a thesis section as 'thesis §5.3.1' or a source described in "
                                                 "ontology/kb/sources.ttl."))
+        if r.sources and all(_is_secondary(kg, s) for s in r.sources):
+            rep.findings.append(Finding("rule-secondary-only", "error",
+                                        f"rule '{r.id}' rests on secondary sources only", where=where,
+                                        fix="Cite the article (a dated JCI link), the Staatsblad, the Kamerstukken, case "
+                                            "law, an official register or a thesis §; a secondary source may stand beside it."))
     rep.findings += _undefined_findings(rules.rule_files(), "rule-undefined-term", "the rule", _defined_terms())
     cases = _rule_cases()
     if cases is None:

@@ -124,14 +124,19 @@ def _terms(site: Site) -> dict[str, list[str]]:
     for kind, iris in (("class", classes), ("property", props)):
         for iri in iris:
             site.page_of.setdefault(iri, PAGES[kind])
-    for iri in individuals:
-        site.page_of.setdefault(iri, individuals_page(group[iri]))
+    seen: dict[str, int] = {}
+    for iri in individuals:  # a large class is documented on several pages, PAGE_SIZE each
+        n = seen[group[iri]] = seen.get(group[iri], -1) + 1
+        site.page_of.setdefault(iri, individuals_page(group[iri], n // PAGE_SIZE))
     site.group_of = group
     return {"class": classes, "property": props, "individual": individuals}
 
 
-def individuals_page(cls: str) -> str:
-    return f"individuals-{local_name(cls)}.html"
+PAGE_SIZE = 100  # individuals of one class on one page: the procedure's dated versions would make one page too long
+
+
+def individuals_page(cls: str, part: int = 0) -> str:
+    return f"individuals-{local_name(cls)}.html" if part == 0 else f"individuals-{local_name(cls)}-{part + 1}.html"
 
 
 def _entry(site: Site, iri: str, kind: str, locate) -> Entry:
@@ -264,7 +269,7 @@ def build(outdir: str) -> list[Path]:
         written.append(out / name)
     # the search box's index: every term, rule, shape and query, with the page that documents it
     index = [{"n": e.id, "k": kind, "nl": e.labels.get("nl", ""), "en": e.labels.get("en", ""),
-              "u": f"{page or individuals_page(e.group)}#{e.id}"}
+              "u": f"{page or site.page_of[e.iri]}#{e.id}"}
              for kind, page, items in (("class", PAGES["class"], entries["class"]),
                                        ("property", PAGES["property"], entries["property"]),
                                        ("individual", None, entries["individual"]),
@@ -282,8 +287,9 @@ def build(outdir: str) -> list[Path]:
         "classes.html": {"entries": entries["class"]},
         "properties.html": {"entries": entries["property"]},
         "individuals.html": {"groups": sorted(groups.items())},
-        **{individuals_page(cls): {"template": "individuals-of.html", "cls": cls, "members": members}
-           for cls, members in groups.items()},
+        **{individuals_page(cls, k): {"template": "individuals-of.html", "cls": cls, "members": members[k * PAGE_SIZE:(k + 1) * PAGE_SIZE],
+                                      "parts": [individuals_page(cls, j) for j in range((len(members) - 1) // PAGE_SIZE + 1)]}
+           for cls, members in groups.items() for k in range((len(members) - 1) // PAGE_SIZE + 1)},
         "tables.html": _tables(site),
         "rules.html": {"entries": rules},
         "shapes.html": {"entries": shapes},

@@ -368,8 +368,13 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
     participants: list[str] = []
     echo: list[dict] = []
     kinds: list[ox.Triple] = []
-    for name in clean["participants"]:
-        r = resolve_participant(name, as_of, warnings)
+    from . import register
+
+    reg = register.load()
+    results = [reg.resolve(name, as_of) for name in clean["participants"]]
+    reg.settle(results)  # an ambiguous name is the one in the province of the others
+    for r in results:
+        warnings.extend(Warning_(nl=w.nl, en=w.en) for w in r.warnings)
         if r.iri in participants:
             warnings.append(Warning_(nl=f"Deelnemer {r.label} staat twee keer in de lijst; één keer geteld.",
                                      en=f"Participant {r.label} is listed twice; counted once."))
@@ -393,6 +398,15 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
         if key in clean:
             clean[key] = resolved
     clean["participants"] = participants
+    if "authorised_by_royal_decree" in clean:  # art. 93 onder b: the participants whose bestuur a KB authorised
+        authorised = []
+        given = {str(r.input): r for r in results}  # a participant's name again: its warnings once
+        for name in clean["authorised_by_royal_decree"]:
+            r = given.get(str(name)) or resolve_participant(name, as_of, warnings)
+            if r.iri not in participants:
+                checker.fail(("authorised_by_royal_decree",), f"'authorised_by_royal_decree' names {r.label}, which is not a participant")
+            authorised.append(r.iri)
+        clean["authorised_by_royal_decree"] = authorised
     if "lead_municipality" in clean:
         lead = resolve_participant(clean["lead_municipality"], as_of, warnings).iri
         if lead not in participants:

@@ -1,8 +1,10 @@
 """The register of public bodies, as of a date: who a name or code in `participants` is.
 
-Read once per process from the knowledge graph (municipalities.ttl, register.ttl): every
-municipality, province and waterschap with its TOOI IRI, names, begin and end dates, and the
-herindelingen that ended bodies and made others. Resolving a name is then a dictionary look-up;
+Read once per process from the knowledge graph (register.ttl, made by tools/build_register.py
+from TOOI, CBS and ROO; register-aliases.ttl; foreign.ttl): every municipality, province and
+waterschap with its TOOI IRI, names, begin and end dates, and the herindelingen that ended bodies
+and made others; the ministries and the openbare lichamen of regelingen in ROO; the kinds of other
+bodies that their words give away. Resolving a name is then a dictionary look-up;
 the date picks, among the bodies of that name, the one that existed then (CONTRACT.md,
 "Participants of every kind, as of a date")."""
 
@@ -19,7 +21,7 @@ from . import paths
 
 TOOI = "https://identifier.overheid.nl/tooi/id/"
 UNRESOLVED = "https://w3id.org/igs-kg/unresolved/"
-REGISTER_START = dt.date(2010, 1, 1)
+REGISTER_START = dt.date(2010, 1, 1)  # a date before it resolves on the bodies of today (issue 19: unchanged)
 BODY = "https://w3id.org/igs-kg/body/"  # recognised bodies outside the register: …/de/…, …/regeling/…
 TYPED_LABELS_KEPT = 4096
 _CODE = re.compile(r"^\s*(?:https://identifier\.overheid\.nl/tooi/id/(?:gemeente|provincie|waterschap)/)?"
@@ -28,9 +30,21 @@ _KIND_OF_CODE = {"gm": "gemeente", "pv": "provincie", "ws": "waterschap"}
 
 
 def norm(name: str) -> str:
-    """A name as compared: diacritics, case, spacing and the typographic apostrophe forgiven."""
+    """A name as compared: diacritics, case, spacing, a hyphen for a space ("Sint Oedenrode") and
+    the typographic apostrophe forgiven."""
     s = unicodedata.normalize("NFKD", name.replace("\u2019", "'")).encode("ascii", "ignore").decode().casefold()
-    return re.sub(r"\s+", " ", s).strip()
+    return re.sub(r"[\s-]+", " ", s).strip()
+
+
+def repaired(name: str) -> str | None:
+    """A name in broken encoding (UTF-8 read as Latin-1: "SÃºdwest-FryslÃ¢n") as it was meant, or
+    None when it does not look broken or does not repair."""
+    if not re.search("[\u00c2\u00c3][\u0080-\u00bf]", name):
+        return None
+    try:
+        return name.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
 
 
 @dataclass
@@ -44,6 +58,7 @@ class Body:
     end: dt.date | None = None
     successors: list[tuple[dt.date, list[str]]] = field(default_factory=list)
     predecessors: list[tuple[dt.date, list[str]]] = field(default_factory=list)
+    province: str | None = None     # a municipality's province (TOOI ligtInProvincie); a province itself
 
     def exists_on(self, day: dt.date) -> bool:
         return (self.begin is None or self.begin <= day) and (self.end is None or day < self.end)
@@ -64,6 +79,7 @@ class Resolved:
     label: str
     resolved: bool
     warnings: list[Text] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)  # an ambiguous name: the bodies it may be
 
     def as_json(self) -> dict:
         return {"input": self.input, "id": self.iri if self.resolved else None, "kind": self.kind, "label": self.label}
@@ -79,11 +95,20 @@ class Marker:
 
 class Register:
     def __init__(self, bodies: dict[str, Body], names: dict[str, set[str]], kinds: dict[str, str],
-                 markers: list[Marker] | None = None):
+                 markers: list[Marker] | None = None, kind_words: dict[str, list[str]] | None = None):
         self.bodies = bodies
         self.names = names
         self.kinds = kinds          # notation -> class IRI
         self.markers = markers or []
+        # the words that name a kind ("Gemeente", "Hoogheemraadschap van"), longest first, and each
+        # kind's names without them: "Waterschap Rijnland" is the waterschap named "Hoogheemraadschap
+        # van Rijnland", "Utrecht (provincie)" the province "Provincie Utrecht"
+        self.kind_words = {k: sorted((norm(w) for w in ws), key=len, reverse=True) for k, ws in (kind_words or {}).items()}
+        self.cores: dict[str, dict[str, set[str]]] = {}
+        for name, iris in names.items():
+            for iri in iris:
+                kind = bodies[iri].kind
+                self.cores.setdefault(kind, {}).setdefault(self._strip(kind, name)[0], set()).add(iri)
         self.countries = {m.code: m.country for m in self.markers if m.code}  # "de" -> igs:Duitsland
         # The labels of recognised bodies outside the register, as typed, for the text of this
         # request's advice; bounded, because a long-lived worker resolves names from anyone.
@@ -112,6 +137,15 @@ class Register:
             return self._by_code(text, m.group(1).lower(), as_of)
         day = as_of if as_of >= REGISTER_START else dt.date.today()
         hits = sorted(self.names.get(norm(text), set()))
+        fixed = repaired(text) if not hits else None
+        if fixed is not None and self.names.get(norm(fixed)):
+            r = self.resolve(fixed, as_of)
+            r.input = text
+            r.warnings.insert(0, Text(nl=f"'{text}' is gelezen als '{fixed}' (de tekenset was kapot: UTF-8 als Latin-1 gelezen).",
+                                      en=f"'{text}' was read as '{fixed}' (its encoding was broken: UTF-8 read as Latin-1)."))
+            return r
+        if not hits:
+            hits = self._by_kind_words(text)
         if not hits:
             return self._recognised(text) or self._unknown(text)
         living = [h for h in hits if self.bodies[h].exists_on(day)]
@@ -121,6 +155,7 @@ class Register:
             r = self._found(text, living[0])
             r.iri, r.resolved = _placeholder(text), False
             r.label = text
+            r.candidates = living
             r.warnings.append(Text(
                 nl=f"De naam '{text}' is dubbelzinnig ({self._names(living)}); hij telt als één deelnemer, maar geef de code.",
                 en=f"The name '{text}' is ambiguous ({self._names(living)}); it counts as one participant, but give the code."))
@@ -130,6 +165,43 @@ class Register:
         r = self._found(text, body.iri)
         r.warnings.append(self._not_on_date(body, day))
         return r
+
+    def _strip(self, kind: str, name: str) -> tuple[str, bool]:
+        """A name without a word of its kind before it or in brackets after it, and whether it had one."""
+        for w in self.kind_words.get(kind, []):
+            if name.startswith(w + " "):
+                return name[len(w) + 1:].strip(), True
+            if name.endswith(f"({w})"):
+                return name[:-len(w) - 2].strip(), True
+        return name, False
+
+    def _by_kind_words(self, text: str) -> list[str]:
+        """The bodies a name means once its kind's words are set aside: with such a word, a body of
+        that kind of that core name; without one, a core name only one body of any kind has."""
+        low = norm(text)
+        for kind in self.kind_words:
+            core, had = self._strip(kind, low)
+            if had:
+                return sorted(self.cores.get(kind, {}).get(core, set()))
+        found = {iri for cores in self.cores.values() for iri in cores.get(low, set())}
+        return sorted(found) if len({self.bodies[i].kind for i in found}) == 1 else []
+
+    def settle(self, results: list[Resolved]) -> None:
+        """An ambiguous name among the participants ("Bergen") is the candidate in the province of
+        the others, when that makes it unique."""
+        provinces = {self.bodies[r.iri].province for r in results if r.resolved and r.iri in self.bodies} - {None}
+        for r in results:
+            if r.resolved or not r.candidates:
+                continue
+            inside = [c for c in r.candidates if self.bodies[c].province in provinces]
+            if len(inside) == 1:
+                settled = self._found(r.input, inside[0])
+                r.iri, r.label, r.resolved, r.kind, r.kind_class = settled.iri, settled.label, True, settled.kind, settled.kind_class
+                where = self.label(self.bodies[inside[0]].province or "")
+                r.warnings = [Text(nl=f"De naam '{r.input}' is dubbelzinnig; de andere deelnemers liggen in {where}, dus het is "
+                                      f"{self._names(inside)}.",
+                                   en=f"The name '{r.input}' is ambiguous; the other participants are in {where}, so it is "
+                                      f"{self._names(inside)}.")]
 
     def _by_code(self, text: str, code: str, as_of: dt.date) -> Resolved:
         kind = _KIND_OF_CODE[code[:2]]
@@ -146,14 +218,23 @@ class Register:
 
     def _recognised(self, text: str) -> Resolved | None:
         """A body outside the register that its words give away: a foreign one ("Emden (Duitsland)",
-        "Gemeinde Dinkelland") or the openbaar lichaam of a regeling ("GR Drechtsteden")."""
+        "Gemeinde Dinkelland"), the openbaar lichaam of a regeling ("GR Drechtsteden") or a legal
+        person under private law ("Stichting Welzijn", "Afvalbedrijf B.V.")."""
         low = norm(text)
         for m in self.markers:
             w = norm(m.words)
-            if (w.startswith("(") and low.endswith(w)) or (not w.startswith("(") and low.startswith(w + " ")):
+            if w.startswith("("):                    # "(Duitsland)": in brackets after the name
+                hit = low.endswith(w)
+            elif m.words.startswith(" "):            # " B.V.": a word after the name
+                hit = low.endswith(" " + w)
+            else:                                    # "Stichting ": a word before it
+                hit = low.startswith(w + " ")
+            if hit:
                 kind = next(k for k, c in self.kinds.items() if c == m.kind_class)
                 slug = re.sub(r"[^a-z0-9]+", "-", low).strip("-")
-                iri = f"{BODY}{m.code or 'regeling'}/{slug}"
+                # a foreign body under its country's code; the openbaar lichaam of a regeling under
+                # …/regeling/ (as since 0.2); any other kind under its notation (…/privaat/…)
+                iri = f"{BODY}{m.code or ('regeling' if kind == 'openbaar-lichaam' else kind)}/{slug}"
                 self._typed[iri] = text.strip()
                 while len(self._typed) > TYPED_LABELS_KEPT:
                     self._typed.popitem(last=False)
@@ -227,19 +308,21 @@ def _load(root: str) -> Register:
 
     kg = store.load()
     kinds = {r["k"].value: r["c"].value for r in kg.select(
-        "SELECT ?c ?k WHERE { ?c rdfs:subClassOf igs:PublicBody ; skos:notation ?k }")}
+        "SELECT ?c ?k WHERE { ?c rdfs:subClassOf+ igs:Participant ; skos:notation ?k }")}
     kind_of = {v: k for k, v in kinds.items()}
     bodies: dict[str, Body] = {}
-    for r in kg.select("""SELECT ?b ?c ?l ?code ?begin ?end WHERE {
-            ?c rdfs:subClassOf igs:PublicBody ; skos:notation ?k . ?b a ?c ; skos:prefLabel ?l .
+    for r in kg.select("""SELECT ?b ?c ?l ?code ?begin ?end ?province WHERE {
+            ?c rdfs:subClassOf+ igs:Participant ; skos:notation ?k . ?b a ?c ; skos:prefLabel ?l .
             OPTIONAL { ?b igs:cbsCode ?cbs } OPTIONAL { ?b igs:tooiCode ?tc }
             BIND(COALESCE(?tc, CONCAT("gm", ?cbs)) AS ?code)
-            OPTIONAL { ?b igs:begin ?begin } OPTIONAL { ?b igs:end ?end } }"""):
+            OPTIONAL { ?b igs:begin ?begin } OPTIONAL { ?b igs:end ?end } OPTIONAL { ?b igs:inProvince ?province } }"""):
         iri = r["b"].value
-        bodies[iri] = Body(iri, kind_of[r["c"].value], r["c"].value, r["l"].value,
+        kind = kind_of[r["c"].value]
+        bodies[iri] = Body(iri, kind, r["c"].value, r["l"].value,
                            r["code"].value if "code" in r else None,
                            dt.date.fromisoformat(r["begin"].value) if "begin" in r else None,
-                           dt.date.fromisoformat(r["end"].value) if "end" in r else None)
+                           dt.date.fromisoformat(r["end"].value) if "end" in r else None,
+                           province=r["province"].value if "province" in r else (iri if kind == "provincie" else None))
     events: dict[str, tuple[dt.date, list[str], list[str]]] = {}
     for r in kg.select("""SELECT ?h ?d ?e ?s WHERE { ?h a igs:Herindeling ; igs:reorganisationDate ?d ;
                           igs:endedBody ?e ; igs:successorBody ?s }"""):
@@ -247,15 +330,23 @@ def _load(root: str) -> Register:
         for lst, key in ((ended, "e"), (succ, "s")):
             if r[key].value not in lst:
                 lst.append(r[key].value)
-    for d, ended, succ in sorted(events.values()):
+    # a body divided between several (Winsum: Het Hogeland and Westerkwartier) ends in several
+    # events of one day: its successors on that day are theirs together
+    after: dict[tuple[str, dt.date], set[str]] = {}
+    before: dict[tuple[str, dt.date], set[str]] = {}
+    for d, ended, succ in events.values():
         for e in ended:
-            if e in bodies:
-                bodies[e].successors.append((d, sorted(succ)))
+            after.setdefault((e, d), set()).update(succ)
         for s in succ:
-            if s in bodies and bodies[s].begin == d:
-                bodies[s].predecessors.append((d, sorted(ended)))
+            before.setdefault((s, d), set()).update(ended)
+    for (e, d), later in sorted(after.items(), key=lambda x: (x[0][1], x[0][0])):
+        if e in bodies:
+            bodies[e].successors.append((d, sorted(later)))
+    for (s, d), earlier in sorted(before.items(), key=lambda x: (x[0][1], x[0][0])):
+        if s in bodies and bodies[s].begin == d:
+            bodies[s].predecessors.append((d, sorted(earlier)))
     names: dict[str, set[str]] = {}
-    for r in kg.select("""SELECT ?b ?l WHERE { ?c rdfs:subClassOf igs:PublicBody . ?b a ?c .
+    for r in kg.select("""SELECT ?b ?l WHERE { ?c rdfs:subClassOf+ igs:Participant . ?b a ?c .
                           { ?b skos:prefLabel ?l } UNION { ?b skos:altLabel ?l } UNION { ?b rdfs:label ?l } }"""):
         if r["b"].value in bodies:
             names.setdefault(norm(r["l"].value), set()).add(r["b"].value)
@@ -265,8 +356,13 @@ def _load(root: str) -> Register:
         is_country = "code" in r
         markers.append(Marker(r["w"].value, kinds["buitenlands"] if is_country else x, x if is_country else None,
                               r["code"].value if is_country else None))
-    markers.sort(key=lambda m: -len(m.words))  # the longest words first: "Landkreis " before "Kreis "
-    return Register(bodies, names, kinds, markers)
+    # words after the name first (a legal form, a country: "Regio X B.V." is a BV), then the longest
+    # words before it: "Landkreis " before "Kreis "
+    markers.sort(key=lambda m: (not (m.words.startswith(" ") or m.words.startswith("(")), -len(m.words)))
+    kind_words: dict[str, list[str]] = {}
+    for r in kg.select("SELECT ?k ?w WHERE { ?c skos:notation ?k ; igs:kindWord ?w }"):
+        kind_words.setdefault(r["k"].value, []).append(r["w"].value)
+    return Register(bodies, names, kinds, markers, kind_words)
 
 
 def load() -> Register:

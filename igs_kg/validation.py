@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from . import paths, rules, store
 from .advice import citation, vocabulary
-from .inputs import Situation
+from .inputs import Situation, municipality_label
+from .register import BODY, TOOI, UNRESOLVED
 from .shacl_fast import SH, FastValidator
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -180,7 +181,9 @@ def _order(r: Result) -> tuple:
 
 # ---------------------------------------------------------------------------- reports
 
-def result_json(r: Result) -> dict:
+def result_json(r: Result, labels: dict[str, str] | None = None) -> dict:
+    """A result as CONTRACT.md gives it; `labels` names the proposal's participants as resolved from
+    its input (a body recognised by its words has no label in the register of another process)."""
     info = shape_info().get(r.shape, {"message": {}, "sources": [], "key": None})
     vocab = vocabulary()
     out = {"severity": r.severity, "focus": r.focus, "path": info["key"], "constraint": r.shape.rsplit("#", 1)[-1],
@@ -194,7 +197,7 @@ def result_json(r: Result) -> dict:
             out["step"] = {"id": r.value[1:-1].rsplit("#", 1)[-1], "label": step["label"]}
             out["sources"] = [c for c in (citation(s, vocab) for s in step["sources"]) if c]
             return out
-        out["value"] = _readable(r.value)
+        out["value"] = (labels or {}).get(r.value[1:-1]) or _readable(r.value)
         # a result that names a term of the knowledge (a provision, a form) also cites that term's
         # article, and one that names a law article (the chapter's) cites it first
         if r.value.startswith("<"):
@@ -233,10 +236,18 @@ def _keys(root: str) -> dict[str, str]:
     return {r["t"].value: r["k"].value for r in store.load().select("SELECT ?t ?k WHERE { ?t igs:key ?k }")}
 
 
+def _register_bodies() -> dict:
+    from . import register
+
+    return register.load().bodies
+
+
 def _readable(value: str) -> str:
     """A result's value as the user wrote it: the input word of a term, the text of a literal."""
     if value.startswith("<"):
         iri = value[1:-1]
+        if iri.startswith((TOOI, BODY, UNRESOLVED)) or iri in _register_bodies():  # a participant: the register names it
+            return municipality_label(iri)
         return _keys(str(paths.data_root())).get(iri) or vocabulary().citations.get(iri) or iri.rsplit("#", 1)[-1]
     if value.startswith('"'):
         return value[1:value.index('"', 1)]
@@ -254,8 +265,9 @@ def by_focus(results: list[Result]) -> dict[str, list[Result]]:
 
 def report(file: str, situation: Situation, results: list[Result]) -> dict:
     mine = [r for r in results if r.focus == situation.iri.value]
+    labels = {p["id"]: p["label"] for p in situation.participants_json() if p.get("id")}
     return {"file": file, "conforms": not any(r.severity == "Violation" for r in mine),
-            "results": [result_json(r) for r in mine], "participants": situation.participants_json(),
+            "results": [result_json(r, labels) for r in mine], "participants": situation.participants_json(),
             "warnings": [w.as_json() for w in situation.warnings]}
 
 

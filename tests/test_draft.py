@@ -91,7 +91,7 @@ def test_an_action_on_a_regeling_gets_its_wijzigings_or_opheffingsregeling(actio
     source.write_text(f"date: 2025-03-01\naction: {action}\n{extra}bodies: [college]\nraad_consent: true\n"
                       "regeling: {legal_form: OpenbaarLichaam, participants: [Aalsmeer, Amstelveen, Uithoorn], start_date: 2016-01-01,\n"
                       "  provisions: [wijziging, opheffing, toetreding, uittreding_voorwaarden, uittreding_gevolgen, vereffening,\n"
-                      "               evaluatie, participatie, plaats_van_vestiging]}\n")
+                      "               evaluatie, participatie, zienswijze_besluiten, plaats_van_vestiging]}\n")
     out = tmp_path / "draft.md"
     r = igs("draft", str(source), "-o", str(out))
     assert r.returncode == 0, r.stderr

@@ -151,6 +151,29 @@ CONSTRUCT { ?s igs:rulesOut ?form . } WHERE { ?s a igs:Situation ; igs:requires 
     assert "rule-without-case  rules/exclusion/exclude-new-thing.rq:1" in r.stdout
 
 
+def test_check_refuses_a_rule_or_violation_resting_on_a_secondary_source_alone(workcopy: Path) -> None:
+    """A secondary source (VNG, a law firm) may stand beside a primary one, never alone."""
+    rule = workcopy / "rules" / "warnings" / "warning-regeling-as-participant.rq"
+    text = rule.read_text(encoding="utf-8")
+    secondary = "http://www.arenawiki.nl/wiki/Intergemeentelijke_samenwerking:_Vormen"
+    first = next(line for line in text.splitlines() if line.startswith("# source:"))
+    rule.write_text(text.replace(first, f"# source: {secondary}"), encoding="utf-8")
+    shapes = workcopy / "ontology" / "shapes" / "participants-and-dates.ttl"
+    shape_text = shapes.read_text(encoding="utf-8")
+    block = shape_text[shape_text.index("igsh:PrivateParticipantNeedsRoyalDecree"):]
+    source_line = next(line for line in block.splitlines() if "dcterms:source" in line)
+    shapes.write_text(shape_text.replace(source_line, f"    dcterms:source <{secondary}> ."), encoding="utf-8")
+    r = igs("check", "--step", "rules", "--step", "shapes", "--format", "json", home=workcopy)
+    assert r.returncode == 1
+    findings = {(f["check"], f["severity"]) for step in json.loads(r.stdout) for f in step["findings"]
+                if "secondary" in f["check"]}
+    assert findings == {("rule-secondary-only", "error"), ("shape-secondary-only", "error")}
+    # beside a primary source it is fine
+    rule.write_text(text.replace(first, first + f" ; {secondary}"), encoding="utf-8")
+    shapes.write_text(shape_text, encoding="utf-8")
+    assert igs("check", "--step", "rules", "--step", "shapes", home=workcopy).returncode == 0
+
+
 def test_check_refuses_a_cycle_through_negation_and_names_it(workcopy: Path) -> None:
     rules = workcopy / "rules" / "cycle"
     rules.mkdir()
