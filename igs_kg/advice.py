@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from . import IGS, SRC, paths, rules, store
+from . import IGS, SRC, law_versions, paths, rules, store
 from .errors import InputError
 from .inputs import Situation, municipality_label
 from .register import BODY, TOOI, UNRESOLVED
@@ -198,6 +198,16 @@ def reason(run: rules.Run, d: rules.Derivation, rule: rules.Rule, vocab: Vocabul
     return {"rule": rule.id, "text": text, "sources": _dedupe(sources)}
 
 
+def _law_date(run: rules.Run):
+    """The date whose law governs the situation (rules/normalise/law-date.rq), once per run."""
+    import datetime as dt
+
+    if "law_date" not in run.memo:
+        days = [t.object.value for t in run.derived if t.predicate.value == IGS + "lawDate" and isinstance(t.object, ox.Literal)]
+        run.memo["law_date"] = dt.date.fromisoformat(days[0]) if days else None
+    return run.memo["law_date"]
+
+
 def reasons_for(run: rules.Run, s, p, o, vocab: Vocabulary) -> list[dict]:
     by_id = run.ruleset.by_id()
     ds = sorted(run.derivations_of(s, p, o), key=lambda d: (by_id[d.rule].order, d.rule))
@@ -238,7 +248,7 @@ def build_advice(run: rules.Run, situation: Situation) -> dict:
     concepts = _concept_entries(run, s, vocab)
     regeling = _objects(run, s, "regelingType")
     effective = _objects(run, s, "effectiveDate")
-    return {
+    advice = {
         "as_of": situation.as_of.isoformat(),
         "participants": situation.participants_json(),
         "concepts": concepts,
@@ -252,6 +262,9 @@ def build_advice(run: rules.Run, situation: Situation) -> dict:
                    "label": {lang: label(ox.NamedNode(st["iri"]), vocab, lang) for lang in LANGS}} for st in vocab.steps],
         "warnings": [w.as_json() for w in situation.warnings] + _warnings(run, s, vocab),
     }
+    # a reason or step that lists an article in several texts cites the one in force on the law's date
+    day = _law_date(run)
+    return law_versions.cite_in_force(advice, day) if day is not None else advice
 
 
 def _form_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:

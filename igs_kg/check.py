@@ -214,7 +214,44 @@ def step_quality(locator: Locator) -> StepReport:
             value = f" ({r['value'].value})" if "value" in r else ""
             rep.findings.append(Finding(cid, sev, f"{h.get('problem', [cid])[0]} — {term}{value}",
                                         where=locator.find(term), fix=h.get("fix", [""])[0]))
+    rep.findings += law_version_findings(kg, locator)
     return rep
+
+
+def law_version_findings(kg, locator: Locator) -> list[Finding]:
+    """A dated fact (a procedure step, a clause: in force from / until) whose dated law link names
+    a text of that article that was not in force at any time in the fact's period: the article
+    was amended (ontology/kb/amendments.ttl) between the link's date and the period, or the
+    other way round. A link without a date is not tested."""
+    import datetime as dt
+
+    from . import law_versions
+
+    out = []
+    periods: dict[str, list] = {}
+    for r in kg.select("""SELECT ?t ?p ?d WHERE { ?t ?p ?d .
+            VALUES ?p { igs:inForceFrom igs:inForceUntil igs:clauseFrom igs:clauseUntil } }"""):
+        period = periods.setdefault(r["t"].value, [dt.date.min, dt.date.max])
+        period[0 if r["p"].value.endswith("From") else 1] = dt.date.fromisoformat(r["d"].value)
+    for r in kg.select("""SELECT DISTINCT ?t ?link WHERE { { ?t dcterms:source ?link } UNION { ?t igs:legalBasis ?link }
+                          FILTER(isIRI(?link) && CONTAINS(STR(?link), "&g=")) }"""):
+        term, link = r["t"].value, r["link"].value
+        if term not in periods:
+            continue
+        v = law_versions.version(link)
+        if v is None:
+            continue
+        (_, article), start, end = v
+        begin, until = periods[term]
+        if until <= start or begin >= end:
+            text = f"{start.isoformat() if start != dt.date.min else '…'} – {end.isoformat() if end != dt.date.max else '…'}"
+            when = f"{begin.isoformat() if begin != dt.date.min else '…'} – {until.isoformat() if until != dt.date.max else '…'}"
+            out.append(Finding("law-link-other-version", "error",
+                               f"{term} applies {when} but cites art. {article} in the text of {text} ({link})",
+                               where=locator.find(term),
+                               fix="Link the text in force in the fact's period (set g= to a day in it), or split the fact "
+                                   "into dated versions."))
+    return out
 
 
 def step_context() -> StepReport:
@@ -329,6 +366,12 @@ def _is_secondary(kg, source: str) -> bool:
     return source.startswith("http") and kg.ask(f"ASK {{ <{source}> a igs:SecondarySource }}")
 
 
+def _is_project_document(kg, source: str) -> bool:
+    """CONTRACT.md, LEGAL.md and the like: the project's own notes, not a basis for a verdict."""
+    return source.split(" (")[0].endswith(".md") or (source.startswith("http") and kg.ask(
+        f"ASK {{ <{source}> a igs:Document }}"))
+
+
 def _rule_cases() -> list[tuple[str, dict]] | None:
     """Every case of tests/cases/*.yaml with its file name, read once for both uses (None: no folder)."""
     folder = paths.data_root() / "tests" / "cases"
@@ -413,6 +456,20 @@ def step_rules() -> StepReport:
                                             f"rule '{r.id}' cites '{s}', which is not a source of the graph", where=where,
                                             fix="Cite a thesis section as 'thesis §5.3.1' or a source described in "
                                                 "ontology/kb/sources.ttl."))
+        # a verdict rests on the law, an official publication or the thesis; project documents
+        # (CONTRACT.md) alone only where the rule restates the input or combines other rules'
+        # verdicts, which carry their own sources (`# basis: input` / `# basis: derived`)
+        basis = header.get("basis", [""])[0].strip()
+        if r.sources and basis not in ("input", "derived") and all(_is_secondary(kg, s) or _is_project_document(kg, s)
+                                                                   for s in r.sources):
+            rep.findings.append(Finding("rule-project-source-only", "error",
+                                        f"rule '{r.id}' rests on project documents or secondary sources only", where=where,
+                                        fix="Cite the article, the Staatsblad, the Kamerstukken, case law, an official register "
+                                            "or a thesis §; or, for a rule that restates the input or combines other rules' "
+                                            "verdicts, say so with '# basis: input' or '# basis: derived'."))
+        elif basis and basis not in ("input", "derived"):
+            rep.findings.append(Finding("rule-basis-unknown", "error", f"rule '{r.id}' has '# basis: {basis}'", where=where,
+                                        fix="Write '# basis: input' or '# basis: derived', or leave the line out."))
         if r.sources and all(_is_secondary(kg, s) for s in r.sources):
             rep.findings.append(Finding("rule-secondary-only", "error",
                                         f"rule '{r.id}' rests on secondary sources only", where=where,

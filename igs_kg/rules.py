@@ -447,6 +447,7 @@ class Run:
     # everything the Run hands out uses the situation's own IRI.
     alias: dict[Any, Any] = field(default_factory=dict)   # situation IRI -> the run's name
     unalias: dict[Any, Any] = field(default_factory=dict)  # and back
+    memo: dict[str, Any] = field(default_factory=dict)      # what the advice works out once per run
 
     @property
     def graphs(self) -> list[ox.NamedNode]:

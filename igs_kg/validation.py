@@ -9,6 +9,7 @@ The tests require both (and Apache Jena) to report the same results for every ex
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from . import paths, rules, store
+from . import IGS, paths, rules, store
 from .advice import citation, vocabulary
 from .inputs import Situation, municipality_label
 from .register import BODY, TOOI, UNRESOLVED
@@ -266,9 +267,18 @@ def by_focus(results: list[Result]) -> dict[str, list[Result]]:
 def report(file: str, situation: Situation, results: list[Result]) -> dict:
     mine = [r for r in results if r.focus == situation.iri.value]
     labels = {p["id"]: p["label"] for p in situation.participants_json() if p.get("id")}
+    # a result that lists an article in several texts cites the one in force when the regeling is made
+    from . import law_versions
+
+    starts = [t.object.value for t in situation.triples
+              if t.subject == situation.iri and t.predicate.value == IGS + "startDate" and isinstance(t.object, ox.Literal)]
+    try:
+        day = dt.date.fromisoformat(starts[0]) if starts else situation.as_of
+    except ValueError:  # not a date: a result of its own says so
+        day = situation.as_of
     return {"file": file, "conforms": not any(r.severity == "Violation" for r in mine),
-            "results": [result_json(r, labels) for r in mine], "participants": situation.participants_json(),
-            "warnings": [w.as_json() for w in situation.warnings]}
+            "results": law_versions.cite_in_force([result_json(r, labels) for r in mine], day),
+            "participants": situation.participants_json(), "warnings": [w.as_json() for w in situation.warnings]}
 
 
 def validate(situation: Situation, engine: str = "fast") -> dict:

@@ -168,10 +168,36 @@ def test_check_refuses_a_rule_or_violation_resting_on_a_secondary_source_alone(w
     findings = {(f["check"], f["severity"]) for step in json.loads(r.stdout) for f in step["findings"]
                 if "secondary" in f["check"]}
     assert findings == {("rule-secondary-only", "error"), ("shape-secondary-only", "error")}
+    # the project's own notes are no basis either, unless the rule only restates the input
+    rule.write_text(text.replace(first, "# source: CONTRACT.md (A situation)"), encoding="utf-8")
+    r = igs("check", "--step", "rules", "--format", "json", home=workcopy)
+    assert {f["check"] for step in json.loads(r.stdout) for f in step["findings"]} >= {"rule-project-source-only"}
+    rule.write_text(text.replace(first, "# source: CONTRACT.md (A situation)\n# basis: input"), encoding="utf-8")
+    r = igs("check", "--step", "rules", "--format", "json", home=workcopy)
+    assert "rule-project-source-only" not in {f["check"] for step in json.loads(r.stdout) for f in step["findings"]}
     # beside a primary source it is fine
     rule.write_text(text.replace(first, first + f" ; {secondary}"), encoding="utf-8")
     shapes.write_text(shape_text, encoding="utf-8")
     assert igs("check", "--step", "rules", "--step", "shapes", home=workcopy).returncode == 0
+
+
+def test_check_refuses_a_dated_fact_that_cites_another_version_of_its_article(workcopy: Path) -> None:
+    """A step in force from 2015 that links the text of art. 26 before 2015 (art. 26 was amended on
+    2015-01-01, ontology/kb/amendments.ttl) names a text that never applied to it."""
+    kb = workcopy / "ontology" / "kb" / "chapter-procedure.ttl"
+    text = kb.read_text(encoding="utf-8")
+    start = text.index("igs:ProcInwerkingtreding-III-2015 a")
+    end = text.index("\nigs:", start)
+    block = text[start:end]
+    assert "artikel=26&lid=3&g=2015-01-01" in block
+    kb.write_text(text[:start] + block.replace("artikel=26&lid=3&g=2015-01-01", "artikel=26&lid=3&g=2014-01-01")
+                  + text[end:], encoding="utf-8")
+    r = igs("check", "--step", "quality", "--format", "json", home=workcopy)
+    assert r.returncode == 1
+    found = [f for step in json.loads(r.stdout) for f in step["findings"] if f["check"] == "law-link-other-version"]
+    assert found and all("ProcInwerkingtreding-III-2015" in f["message"] for f in found)
+    assert "2015-01-01 – 2021-07-01" in found[0]["message"] and "… – 2015-01-01" in found[0]["message"]
+    assert found[0]["where"].startswith("ontology/kb/chapter-procedure.ttl:")
 
 
 def test_check_refuses_a_cycle_through_negation_and_names_it(workcopy: Path) -> None:
