@@ -29,7 +29,17 @@ def max_input_bytes() -> int:
 
 
 def read_input_file(path: str, limit: int | None = None) -> str:
-    """The text of a regular file of at most `limit` (default max_input_bytes()) bytes, as UTF-8. A FIFO, a device
+    """The text of a regular file of at most `limit` (default max_input_bytes()) bytes, as UTF-8."""
+    data = read_input_bytes(path, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text", path, line) from None
+
+
+def read_input_bytes(path: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` (default max_input_bytes()) bytes. A FIFO, a device
     (/dev/zero) or a directory is refused without reading it; the file is opened non-blocking so
     that a FIFO swapped in after the check cannot hang the read either."""
     limit = max_input_bytes() if limit is None else min(limit, max_input_bytes())
@@ -62,11 +72,7 @@ def read_input_file(path: str, limit: int | None = None) -> str:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
     finally:
         os.close(fd)
-    try:
-        return b"".join(chunks).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = b"".join(chunks)[: exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text", path, line) from None
+    return b"".join(chunks)
 
 
 def check_text(text: str, file: str, limit: int | None = None) -> None:

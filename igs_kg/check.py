@@ -215,7 +215,74 @@ def step_quality(locator: Locator) -> StepReport:
             rep.findings.append(Finding(cid, sev, f"{h.get('problem', [cid])[0]} — {term}{value}",
                                         where=locator.find(term), fix=h.get("fix", [""])[0]))
     rep.findings += law_version_findings(kg, locator)
+    rep.findings += clause_placeholder_findings(kg, locator)
+    for clause, link, (start, end) in clause_version_gaps(kg):
+        rep.findings.append(Finding("law-link-version-gap", "error",
+                                    f"{clause} applies {_period(start, end)} but cites no text of the article of {link} "
+                                    "in force then", where=locator.find(clause),
+                                    fix="Cite the text of that period too (python tools/cite_versions.py adds the links), or "
+                                        "give the clause igs:clauseFrom / igs:clauseUntil."))
     return rep
+
+
+def _period(start, end) -> str:
+    import datetime as dt
+
+    return f"{start.isoformat() if start != dt.date.min else '…'} – {end.isoformat() if end != dt.date.max else '…'}"
+
+
+def clause_version_gaps(kg) -> list[tuple[str, str, tuple]]:
+    """(clause, a dated link it cites, a period of that article's text) for every period of an
+    amended article within the clause's dates that none of its links to that article names: a
+    draft of a date in that period would cite a text not in force."""
+    import datetime as dt
+
+    from . import law_versions
+
+    periods: dict[str, list] = {}
+    links: dict[str, list[str]] = {}
+    for r in kg.select("""SELECT ?c ?s WHERE { ?c igs:clauseOrder ?o ; dcterms:source ?s
+                          FILTER(isIRI(?s) && CONTAINS(STR(?s), "&g=")) }"""):
+        links.setdefault(r["c"].value, []).append(r["s"].value)
+    for r in kg.select("SELECT ?c ?p ?d WHERE { ?c igs:clauseOrder ?o ; ?p ?d . VALUES ?p { igs:clauseFrom igs:clauseUntil } }"):
+        period = periods.setdefault(r["c"].value, [dt.date.min, dt.date.max])
+        period[0 if r["p"].value.endswith("From") else 1] = dt.date.fromisoformat(r["d"].value)
+    out = []
+    for clause, cited in sorted(links.items()):
+        begin, until = periods.get(clause, [dt.date.min, dt.date.max])
+        by_article: dict[tuple, list[tuple]] = {}
+        for link in cited:  # a period is covered by a link to any lid of the article, or to the article
+            v = law_versions.version(link)
+            if v is not None:
+                by_article.setdefault(v[0], []).append((v[1], v[2], link))
+        for key, versions in sorted(by_article.items()):
+            changes = sorted({d for d in law_versions.changes_of(key) if begin < d < until})
+            bounds = [begin] + changes + [until]
+            for start, end in zip(bounds, bounds[1:]):
+                if not any(s <= start and end <= e for s, e, _ in versions):
+                    out.append((clause, versions[0][2], (start, end)))
+    return out
+
+
+def clause_placeholder_findings(kg, locator: Locator) -> list[Finding]:
+    """A clause text with a placeholder the draft engine does not fill ({naam}) or a choice that
+    no igs:DraftChoice defines ({choice:Zetel}): the draft would show the braces."""
+    from .draft_clauses import PLACEHOLDER, VALUES
+
+    choices = {r["c"].value.rsplit("#", 1)[-1] for r in kg.select("SELECT ?c WHERE { ?c a igs:DraftChoice }")}
+    out = []
+    for r in kg.select("""SELECT ?c ?t WHERE { ?c ?p ?t . VALUES ?p { igs:clauseText igs:clauseHeading igs:clauseExplanation
+                          igs:draftTitle igs:draftDecision } }"""):
+        for m in PLACEHOLDER.finditer(r["t"].value):
+            choice, name = bool(m.group(1)), m.group(2)
+            if (choice and name not in choices) or (not choice and name not in VALUES):
+                what = (f"the choice igs:{name}, which no igs:DraftChoice defines" if choice
+                        else f"the placeholder {{{name}}}, which the draft engine does not fill")
+                out.append(Finding("clause-placeholder-unknown", "error", f"{r['c'].value} uses {what}",
+                                   where=locator.find(r["c"].value),
+                                   fix="Use one of " + ", ".join(sorted(VALUES)) + ", or {choice:X} with igs:X a igs:DraftChoice "
+                                       "(ontology/kb/clauses.ttl; docs/drafting.md)."))
+    return out
 
 
 def law_version_findings(kg, locator: Locator) -> list[Finding]:
@@ -348,7 +415,9 @@ def step_shapes(locator: Locator) -> StepReport:
                                         f"{shape} rests on secondary sources only", where=where,
                                         fix="Cite the article (a dated JCI link) or another primary source the shape rests "
                                             "on; a secondary source may stand beside it."))
-        if not e["key"]:
+        on_text = any(t.subject.value == shape and t.predicate.value == IGS + "checksDraftText" for t in triples
+                      if isinstance(t.subject, ox.NamedNode))
+        if not e["key"] and not on_text:  # a shape on a draft's text points to the text, not to a key
             rep.findings.append(Finding("shape-input-key-missing", "warning", f"{shape} has no igs:inputKey", where=where,
                                         fix='Add igs:inputKey "the_yaml_key" so users know what to change.'))
     rep.findings += _undefined_findings(paths.shapes_files(), "shape-undefined-term", "the shape", _defined_terms())
@@ -367,7 +436,7 @@ def _is_secondary(kg, source: str) -> bool:
 
 
 def _is_project_document(kg, source: str) -> bool:
-    """CONTRACT.md, LEGAL.md and the like: the project's own notes, not a basis for a verdict."""
+    """src:contract, src:legal-factsheet and the like (cited as a .md name): the project's own notes, not a basis for a verdict."""
     return source.split(" (")[0].endswith(".md") or (source.startswith("http") and kg.ask(
         f"ASK {{ <{source}> a igs:Document }}"))
 
@@ -457,7 +526,7 @@ def step_rules() -> StepReport:
                                             fix="Cite a thesis section as 'thesis §5.3.1' or a source described in "
                                                 "ontology/kb/sources.ttl."))
         # a verdict rests on the law, an official publication or the thesis; project documents
-        # (CONTRACT.md) alone only where the rule restates the input or combines other rules'
+        # (src:contract) alone only where the rule restates the input or combines other rules'
         # verdicts, which carry their own sources (`# basis: input` / `# basis: derived`)
         basis = header.get("basis", [""])[0].strip()
         if r.sources and basis not in ("input", "derived") and all(_is_secondary(kg, s) or _is_project_document(kg, s)

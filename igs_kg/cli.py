@@ -4,6 +4,7 @@ command starts fast; every user error ends in one line on stderr and exit code 2
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -57,6 +58,10 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="igs-kg")
 def main() -> None:
     """igs-kg: knowledge graph and expert system for inter-municipal cooperation (IGS)."""
+    # a file name that is not UTF-8 (a byte the file system allows) is printed escaped, not fatal
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 @main.command()
@@ -323,19 +328,17 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx", "odt"]), default="markdown", show_default=True)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the draft.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (Word and ODF need it).")
-@click.option("--force", is_flag=True, help="Overwrite OUT (and its .proposal.yaml) if it exists.")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists (never through a symbolic link).")
 def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
     """Write the draft text of a gemeenschappelijke regeling for a proposal, or for a situation's
     first fitting form: every article from the knowledge with its article of law, and a draft
-    consent decision for each participant's representative body. Exit 0 when the draft conforms,
-    1 when the proposal breaks the law (the draft says so at the top) or the form cannot be
-    drafted (nothing is written), 2 when the input cannot be read. For an action on an existing
-    regeling, the draft is its wijzigings- or opheffingsregeling."""
-    import os
-
-    from . import draft_render, inputs
+    consent decision for each participant's representative body. Every format carries the
+    proposal, so `igs-kg validate DRAFT` checks the draft and its text. Exit 0 when the draft
+    conforms, 1 when the proposal breaks the law (the draft says so at the top) or the form cannot
+    be drafted (nothing is written), 2 when the input cannot be read or OUT cannot be written. For
+    an action on an existing regeling, the draft is its wijzigings- or opheffingsregeling."""
+    from . import draft_render, inputs, output
     from . import drafting as draft_mod
-    from .errors import InputError
 
     if fmt in draft_render.BINARY and not out:
         raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
@@ -343,21 +346,14 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
         from .extras import need
 
         need("draft", f"igs-kg draft --format {fmt}")
-    sidecar = out + ".proposal.yaml" if out and fmt in draft_render.BINARY else None
-    for target in filter(None, (out, sidecar)):
-        if os.path.exists(target) and not force:
-            raise InputError(f"{target} exists; give --force to overwrite it")
+    if out and not force and os.path.lexists(out):  # before the work: the answer would be thrown away
+        output.write_file(out, b"", force=False)
     text, kind = inputs.read_text(file)
     made = draft_mod.build(text, file, kind, lang)
     payload = draft_render.RENDERERS[fmt](made)
     if out:
-        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
-        with open(out, "wb") as f:
-            f.write(data)
-        if sidecar:
-            with open(sidecar, "w", encoding="utf-8") as f:
-                f.write("# igs-kg: the proposal the draft " + os.path.basename(out) + " was written from\n" + made.proposal_yaml)
-        click.echo(f"igs-kg: wrote {out}" + (f" and {sidecar}" if sidecar else ""), err=True)
+        output.write_file(out, payload if isinstance(payload, bytes) else payload.encode("utf-8"), force)
+        click.echo(f"igs-kg: wrote {out}", err=True)
     else:
         click.echo(payload, nl=False)
     if made.violations:
@@ -369,7 +365,7 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
 def _batch_iri(i: int, f: str) -> str:
     from urllib.parse import quote
 
-    return f"https://w3id.org/igs-kg/situation/{i}/{quote(f, safe='')}"
+    return f"https://w3id.org/igs-kg/situation/{i}/{quote(os.fsencode(f), safe='')}"  # the bytes: any file name
 
 
 def _read_all(paths: list[tuple[str, str | None]]):
@@ -532,8 +528,12 @@ def export(fmt: str, output: str | None) -> None:
 def docs(outdir: str) -> None:
     """Write HTML documentation of the ontology, in Dutch and English, with SVG diagrams."""
     from .docs import build
+    from .errors import InputError
 
-    written = build(outdir)
+    try:
+        written = build(outdir)
+    except OSError as exc:  # /proc, a full disk, a file where the folder should be
+        raise InputError(f"cannot write the documentation: {exc.strerror or exc}", outdir) from None
     click.echo(f"wrote {len(written)} files to {outdir}: " + ", ".join(sorted(p.name for p in written)))
 
 
@@ -562,12 +562,15 @@ def _positive_finite(ctx, param, value: float) -> float:
 @click.option("--header-timeout", default=10.0, show_default=True, type=float, callback=_positive_finite,
               help="Seconds a client has to send a request's headers, and again its body.")
 @click.option("--max-connections", default=512, show_default=True, type=click.IntRange(1, 100_000),
-              help="Open connections at most; past it the server answers 503.")
+              help="Open connections and requests in progress at most: past it the connection idle longest is "
+                   "closed, and a request past it is answered 503.")
+@click.option("--base-url", default=None, metavar="URL",
+              help="The public address of the service, for its SPARQL service description (default http://HOST:PORT).")
 @STORE
 @GRAPH
 def serve(host: str, port: int, timeout: float, max_result_mb: int, max_body_kb: int, cors: tuple[str, ...],
           workers: int, task_workers: int, worker_memory_mb: int, header_timeout: float, max_connections: int,
-          store_url: str | None, graph: str) -> None:
+          base_url: str | None, store_url: str | None, graph: str) -> None:
     """Serve SPARQL, the named queries, advice, validation, the ontology and a page for people over HTTP."""
     _use_store(store_url, graph)
     from .extras import need
@@ -578,7 +581,8 @@ def serve(host: str, port: int, timeout: float, max_result_mb: int, max_body_kb:
     run_server(host, port, header_timeout=header_timeout, max_connections=max_connections, timeout=timeout,
                max_result_bytes=max_result_mb * 1_000_000, max_body_bytes=max_body_kb * 1000, cors_origins=cors,
                workers=workers, task_workers=task_workers, store_url=store_url, store_graph=graph,
-               body_timeout=header_timeout, worker_memory_bytes=worker_memory_mb << 20)
+               body_timeout=header_timeout, worker_memory_bytes=worker_memory_mb << 20,
+               **({"base_url": base_url} if base_url else {}))
 
 
 @main.command()

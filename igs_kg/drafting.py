@@ -18,15 +18,14 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from . import IGS, paths, store
+from . import IGS, law_versions, paths, store
+from . import draft_clauses as dc
+from . import draft_fill as fill
+from . import draft_words as words
 from .errors import IgsError, InputError
 
 LANGS = ("nl", "en")
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-                  "november", "december"],
-           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                  "November", "December"]}
+FOUND = dc.FOUND
 
 
 class DraftRefused(IgsError):
@@ -50,6 +49,9 @@ class Article:
     chapter: str = ""
     number: str = ""
     flagged: list[str] = field(default_factory=list)   # what the law objects to here (validation messages)
+    explanation: str = ""            # the toelichting
+    required: list[str] = field(default_factory=list)  # words the law fixes, which the text must keep
+    provision: str | None = None     # the mandatory provision (igs:Provision) the article is
 
 
 @dataclass
@@ -65,89 +67,13 @@ class Draft:
     violations: list[dict]           # validation results of severity Violation (JSON of `validate`)
     proposal_yaml: str               # the proposal the draft was written from, with its provisions
     as_of: str
+    signatures: list[Article] = field(default_factory=list)
+    annexes: list[fill.Annex] = field(default_factory=list)
+    open_choices: list[str] = field(default_factory=list)   # what the participants still have to choose
 
     @property
     def conforms(self) -> bool:
         return not self.violations
-
-
-# ---------------------------------------------------------------------------- the clauses, as data
-
-@dataclass
-class Clause:
-    iri: str
-    order: int
-    decision: bool
-    chapter: dict[str, str]
-    heading: dict[str, str]
-    text: dict[str, str]
-    forms: set[str]
-    provision: str | None
-    start: dt.date | None
-    until: dt.date | None
-    body: str | None
-    only_types: set[str]
-    not_types: set[str]
-    key: str | None
-    sources: list[str]
-    actions: set[str] = field(default_factory=set)
-
-
-@lru_cache(maxsize=2)
-def _clauses(root: str) -> list[Clause]:
-    kg = store.load()
-    found: dict[str, Clause] = {}
-    for r in kg.select("""SELECT ?c ?order ?decision ?key ?prov ?from ?until ?body WHERE {
-            ?c a/rdfs:subClassOf* igs:Clause ; igs:clauseOrder ?order .
-            BIND(EXISTS { ?c a igs:ConsentDecision } AS ?decision)
-            OPTIONAL { ?c igs:inputKey ?key } OPTIONAL { ?c igs:implementsProvision ?prov }
-            OPTIONAL { ?c igs:clauseFrom ?from } OPTIONAL { ?c igs:clauseUntil ?until } OPTIONAL { ?c igs:forBody ?body } }"""):
-        iri = r["c"].value
-        found[iri] = Clause(iri, int(r["order"].value), r["decision"].value == "true", {}, {}, {}, set(),
-                            r["prov"].value if "prov" in r else None,
-                            dt.date.fromisoformat(r["from"].value) if "from" in r else None,
-                            dt.date.fromisoformat(r["until"].value) if "until" in r else None,
-                            r["body"].value if "body" in r else None, set(), set(),
-                            r["key"].value if "key" in r else None, [])
-    for prop, attr in (("clauseChapter", "chapter"), ("clauseHeading", "heading"), ("clauseText", "text")):
-        for r in kg.select(f"SELECT ?c ?v WHERE {{ ?c a/rdfs:subClassOf* igs:Clause ; igs:{prop} ?v }}"):
-            getattr(found[r["c"].value], attr)[r["v"].language or "nl"] = r["v"].value
-    for prop, attr in (("forForm", "forms"), ("forRegelingType", "only_types"), ("notForRegelingType", "not_types"),
-                       ("forAction", "actions")):
-        for r in kg.select(f"SELECT ?c ?v WHERE {{ ?c a/rdfs:subClassOf* igs:Clause ; igs:{prop} ?v }}"):
-            getattr(found[r["c"].value], attr).add(r["v"].value)
-    for r in kg.select("SELECT DISTINCT ?c ?s WHERE { ?c a/rdfs:subClassOf* igs:Clause ; dcterms:source ?s } ORDER BY ?c ?s"):
-        found[r["c"].value].sources.append(r["s"].value)
-    return sorted(found.values(), key=lambda c: (c.order, c.iri))
-
-
-def clauses() -> list[Clause]:
-    return _clauses(str(paths.data_root()))
-
-
-FOUND = IGS + "ActionFound"
-
-
-@lru_cache(maxsize=2)
-def _wgr_forms_of(root: str) -> frozenset[str]:
-    return frozenset(r["f"].value for r in store.load().select("SELECT ?f WHERE { ?f a igs:WgrForm }"))
-
-
-def _wgr_forms() -> frozenset[str]:
-    return _wgr_forms_of(str(paths.data_root()))
-
-
-def _applies(c: Clause, form: str, day: dt.date, regeling_type: str | None, action: str = FOUND) -> bool:
-    # an article without igs:forAction belongs to founding; a decision serves every action
-    if not c.decision and (action not in c.actions if c.actions else action != FOUND):
-        return False
-    if form not in c.forms if c.forms else form not in _wgr_forms():  # no igs:forForm: every Wgr form
-        return False
-    if (c.start and day < c.start) or (c.until and day >= c.until):
-        return False
-    if c.only_types and regeling_type not in c.only_types:
-        return False
-    return not (regeling_type and regeling_type in c.not_types)
 
 
 # ---------------------------------------------------------------------------- building a draft
@@ -162,19 +88,10 @@ def _mapping(text: str, file: str, fmt: str) -> dict:
     return data
 
 
-def _join(items: list[str], lang: str) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + (" en " if lang == "nl" else " and ") + items[-1]
 
 
-def _date(day: dt.date, lang: str) -> str:
-    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
 
 
-def _fill(text: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def _sources(iris: list[str], lang: str) -> list[Source]:
@@ -193,7 +110,6 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     from . import advice as advice_mod
     from . import inputs, rules
     from . import validation as validate
-    from .advice import label, vocabulary
 
     situation = inputs.parse_text(text, file, fmt, today)  # every check of the input, with its line, first
     if fmt not in ("yaml", "json"):
@@ -203,11 +119,10 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     if "@context" in mapping:  # JSON-LD: the copy that travels with the draft is plain YAML
         raise InputError("a draft is written from a YAML or JSON situation or proposal, not JSON-LD", file)
     advice_mod.check_participants(situation)
-    kg = store.load()
-    vocab = vocabulary()
-    with rules.session(kg, situation) as run:
+    with rules.session(store.load(), situation) as run:
         result = advice_mod.build_advice(run, situation)
-        chapters = [store.value(t.object) for t in run.derived if t.subject == situation.iri and t.predicate.value == IGS + "wgrChapter"]
+        chapters = {store.value(t.object) for t in run.derived
+                    if t.subject == situation.iri and t.predicate.value == IGS + "wgrChapter"}
     action = next(iter(_objects(situation, "action")), FOUND)
     regeling = mapping.get("regeling")
     existing: dict = regeling if isinstance(regeling, dict) else {}
@@ -224,10 +139,10 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     form_iri = IGS + form_id
     if entry is None:
         raise InputError(f"'legal_form' names no legal form igs-kg knows: {form_id}", file)
-    wgr = form_iri in _wgr_forms()
     regeling_type = IGS + result["regeling_type"] if result.get("regeling_type") else None
     day = situation.as_of
-    selected = [c for c in clauses() if not c.decision and _applies(c, form_iri, day, regeling_type, action)]
+    ctx = dc.context(form_iri, day, regeling_type, action, chapters, situation.iri.value, situation.triples)
+    selected = [c for c in dc.clauses() if c.kind == dc.ARTICLE and dc.applies(c, ctx)]
     if not selected:  # e.g. mandate or secondment: an instrument, not a document igs-kg writes
         raise DraftRefused(f"{file}: igs-kg has no draft for {entry['label'][lang]} (see the advice for how it is set up)")
     proposal = dict(mapping)
@@ -248,57 +163,176 @@ def build(text: str, file: str, fmt: str, lang: str = "nl", today: dt.date | Non
     if against_form:
         reasons = "; ".join(f"{v['message'][lang]} ({', '.join(v['sources'][:2])})" for v in against_form)
         raise DraftRefused(f"{file}: {entry['label'][lang]} cannot be drafted for this situation: {reasons}")
+    return _write(situation, mapping, existing, ctx, selected, entry, chosen, violations, proposal_yaml, lang)
 
-    participants = situation.participants_json()
-    names = [p["label"] for p in participants]
-    lead = next(iter(_objects(situation, "leadMunicipality")), None)
-    lead_label = inputs.municipality_label(lead) if lead else (names[0] if names else "")
-    bodies = [label(ox.NamedNode(b), vocab, lang) for b in _bodies(situation)]
-    tasks = [label(ox.NamedNode(t), vocab, lang) for t in _objects(situation, "task")]
-    joining = [inputs.municipality_label(j) for j in _objects(situation, "joining")]
-    leaving = [inputs.municipality_label(j) for j in _objects(situation, "leaving")]
-    joined = _join(names, lang)
+
+def _write(situation, mapping, existing, ctx, selected, entry, chosen, violations, proposal_yaml, lang) -> Draft:
+    """The texts of the draft: every selected clause filled for this proposal."""
+    from . import register
+
+    reg = register.load()
+    action, day, wgr = ctx.action, ctx.day, ctx.form in dc.wgr_forms()
+    participants = [p["id"] for p in situation.participants_json() if p.get("id")]
+    joining, leaving = _objects(situation, "joining"), _objects(situation, "leaving")
     own_name = existing.get("name") if action != FOUND else mapping.get("name")
-    kind = ("gemeenschappelijke regeling" if lang == "nl" else "joint arrangement") if wgr else entry["label"][lang]
-    name = str(own_name or f"{kind} {joined}")
+    names = [reg.label(p) for p in participants]
+    kind_word = ("gemeenschappelijke regeling" if lang == "nl" else "joint arrangement") if wgr else entry["label"][lang]
+    name = str(own_name or f"{kind_word} {words.join(names, lang)}")
+    name = words.capital(name)
+    lead = next(iter(_objects(situation, "leadMunicipality")), None)
+    seat = next(iter(_objects(situation, "seat")), None) or lead
+    makers = _groups(situation, participants + [j for j in joining if j not in participants], reg, executive=True)
+    representatives = _groups(situation, participants, reg, executive=False)
+    tasks = [_label(t, lang) for t in _objects(situation, "task")]
     values = {
-        "participants": joined, "name": name[:1].upper() + name[1:], "seat": lead_label, "lead": lead_label,
-        "date": _date(day, lang), "form": entry["label"][lang], "regeling": name,
-        "makers": (f"{_join(bodies, lang)} {'van' if lang == 'nl' else 'of'} {joined}" if bodies else joined),
-        "tasks": _join(tasks, lang) or ("[de taken]" if lang == "nl" else "[the tasks]"),
-        "joining": _join(joining, lang), "leaving": _join(leaving, lang), "form_iri": form_iri,
+        "name": name, "Name": name, "regeling": name, "form": entry["label"][lang],
+        "participants": words.join(names, lang), "date": words.date(day, lang),
+        "makers": words.bodies_of(makers, lang), "Makers": words.capital(words.bodies_of(makers, lang)),
+        "representative_bodies": words.bodies_of(representatives, lang),
+        "lead": reg.label(lead) if lead else "", "joining": words.join([reg.label(j) for j in joining], lang),
+        "leaving": words.join([reg.label(j) for j in leaving], lang),
     }
-    words = _action_words(action)
-    title = _fill(words["title"][lang], values)
-    values["decision"] = _fill(words["decision"][lang], values)
-    if action == FOUND:
-        title = values["name"]
-    articles = []
+    resolved = {"seat": seat, "cost_shares": _shares(situation, "costShare"), "board.votes": _shares(situation, "board", "votes"),
+                "tasks": tasks or None}
+    scope = dict(existing, **{k: v for k, v in mapping.items() if k != "regeling"})
+    filler = fill.Filler(lang, values, dc.choices(), fill.given_from(scope, resolved), reg.label)
+    values["seat"] = filler.choice_for("seat", reg.label(seat) if seat else None)
+    values["tasks"] = filler.choice_for("tasks", words.join(tasks, lang) or None)
+    action_words = _action_words(action)
+    title = name if action == FOUND else filler.fill(action_words["title"][lang])
+    values["decision"] = filler.fill(action_words["decision"][lang])
+    articles, chapter_titles = [], []
     for n, c in enumerate(selected, start=1):
-        articles.append(Article(c.iri, _fill(c.heading[lang], values), [_fill(p.strip(), values) for p in c.text[lang].split("\n\n")],
-                                _sources(c.sources, lang), c.chapter.get(lang, ""), str(n) if action == FOUND else _roman(n),
-                                _flags(c, violations, lang)))
-    deciding = participants + [{"id": j, "label": inputs.municipality_label(j)} for j in _objects(situation, "joining")
-                               if j not in {p.get("id") for p in participants}]
-    decisions = _decisions(situation, deciding, values, regeling_type, chapters, violations, lang, action)
-    # the articles the draft rests on, for its preamble: "Wgr art. 9 lid 1 (tekst sinds 2022)" read as "art. 9"
-    cited = {m.group(1) for a in articles for s in a.sources for m in [re.match(r"Wgr (art\. \d+[a-z]*)", s.citation)] if m}
-    if wgr:
-        gelet = ("de Wet gemeenschappelijke regelingen" if lang == "nl" else "the Wet gemeenschappelijke regelingen") + \
-            f" ({_join(sorted(cited, key=_article_key), lang)})"
-    else:  # a private-law form rests on the Gemeentewet and the Civil Code: its own citations
-        gelet = _join(sorted({s.citation for a in articles for s in a.sources if s.url and "wetten.overheid.nl" in s.url}), lang)
-    what = f" ({entry['label'][lang]})" if action == FOUND else ""
-    if lang == "nl":
-        preamble = [f"{values['makers'][:1].upper()}{values['makers'][1:]}, ieder voor zover bevoegd;",
-                    f"gelet op {gelet};",
-                    f"besluiten de volgende regeling te treffen{what}:" if wgr else f"besluiten als volgt{what}:"]
-    else:
-        preamble = [f"{values['makers'][:1].upper()}{values['makers'][1:]}, each insofar as competent;",
-                    f"having regard to {gelet};",
-                    f"decide to make the following arrangement{what}:" if wgr else f"decide as follows{what}:"]
-    return Draft(lang, title, form_iri, entry["label"][lang], chosen, preamble, articles, decisions, violations,
-                 proposal_yaml, day.isoformat())
+        chapter = _CHAPTER_NUMBER.sub("", c.chapter.get(lang, "")) if action == FOUND else ""
+        if chapter and chapter not in chapter_titles:
+            chapter_titles.append(chapter)
+        numbered = f"{_CHAPTER_WORD[lang]} {len(chapter_titles)}. {chapter}" if chapter else ""
+        sources = law_versions.in_force_on(c.sources, day)
+        articles.append(Article(c.iri, filler.fill(c.heading[lang]), [filler.fill(p.strip()) for p in c.text[lang].split("\n\n")],
+                                _sources(sources, lang), numbered, str(n) if action == FOUND else _roman(n),
+                                _flags(c, violations, lang), filler.fill(c.explanation.get(lang, "")),
+                                list(c.required.get(lang, [])), c.provision))
+    cited = [s.url for a in articles for s in a.sources if s.url]
+    values["gelet"] = words.formal(cited, lang)
+    preamble = [filler.fill(p.strip()) for c in dc.clauses() if c.kind == dc.PREAMBLE and dc.applies(c, ctx)
+                for p in c.text[lang].split("\n\n")]
+    deciding = leaving if action == ACTION_LEAVE else participants + [j for j in joining if j not in participants]
+    decisions, signatures = [], []
+    for p in deciding:
+        kind = reg.kind_class_of(p)
+        rep = _representative(kind)
+        own = _executives(situation, kind, lang)
+        consent = _consent_links(rep, ctx) if rep else []
+        own_bodies = {b for b in _bodies(situation) if _body_kind(b) == kind}
+        extra = {"participant": reg.label(p), "body": own or (words.phrase(rep, lang) or "" if rep else ""),
+                 "representative_body": words.phrase(rep, lang) or "" if rep else "",
+                 "consent_article": words.formal(consent, lang)}
+        for c in dc.clauses():
+            # a decision of the representative body, or of the participant's own body that makes
+            # the regeling or takes part (the college founding a stichting, Gemeentewet art. 160)
+            if c.kind == dc.DECISION and (not c.body or c.body == rep or c.body in own_bodies) and dc.applies(c, ctx, kind):
+                # a decision also cites the consent article in force, if its text names it
+                cites = c.sources + [x for x in consent if "{consent_article}" in c.text[lang] and x not in c.sources]
+                decisions.append(Article(c.iri, filler.fill(c.heading[lang], extra),
+                                         [filler.fill(x.strip(), extra) for x in c.text[lang].split("\n\n")],
+                                         _sources(law_versions.in_force_on(cites, day), lang), flagged=_flags(c, violations, lang),
+                                         explanation=filler.fill(c.explanation.get(lang, ""), extra)))
+            elif c.kind == dc.SIGNATURE and dc.applies(c, ctx, kind):
+                signatures.append(Article(c.iri, filler.fill(c.heading[lang], extra),
+                                          [words.capital(filler.fill(x.strip(), extra)) for x in c.text[lang].split("\n\n")], []))
+    return Draft(lang, title, ctx.form, entry["label"][lang], chosen, preamble, articles, decisions, violations,
+                 proposal_yaml, day.isoformat(), signatures, filler.annexes, filler.open)
+
+
+_CHAPTER_NUMBER = re.compile(r"^(Hoofdstuk|Chapter)\s+[0-9IVXL]+[.:]?\s*")
+_CHAPTER_WORD = {"nl": "Hoofdstuk", "en": "Chapter"}
+ACTION_LEAVE = IGS + "ActionLeave"
+
+
+def _label(iri: str, lang: str) -> str:
+    from .advice import label, vocabulary
+
+    return label(ox.NamedNode(iri), vocabulary(), lang)
+
+
+def _groups(situation, participants: list[str], reg, executive: bool) -> list[tuple[str, str, list[str]]]:
+    """(body, kind, names) for the bodies that make the regeling (executive) or that consent to it
+    (representative), in the order of the participants' kinds."""
+    bodies = _bodies(situation)
+    kinds: dict[str, list[str]] = {}
+    for p in participants:
+        kinds.setdefault(reg.kind_class_of(p), []).append(reg.label(p))
+    out = []
+    for kind, names in kinds.items():
+        own = [b for b in bodies if _body_kind(b) == kind] if executive else []
+        rep = _representative(kind)
+        for b in own or ([rep] if rep else []):
+            out.append((b, kind, names))
+    return out
+
+
+def _executives(situation, kind: str, lang: str) -> str:
+    return words.join([words.phrase(b, lang) or _label(b, lang) for b in _bodies(situation) if _body_kind(b) == kind
+                       and b != _representative(kind)], lang)
+
+
+@lru_cache(maxsize=2)
+def _body_info(root: str) -> tuple[dict[str, str], dict[str, str]]:
+    kg = store.load()
+    kinds = {r["b"].value: r["k"].value for r in kg.select("SELECT ?b ?k WHERE { ?b igs:bodyOfKind ?k }")}
+    reps = {r["k"].value: r["b"].value for r in kg.select(
+        "SELECT ?b ?k WHERE { ?b igs:bodyOfKind ?k ; igs:isRepresentativeBody true }")}
+    return kinds, reps
+
+
+def _body_kind(body: str) -> str | None:
+    return _body_info(str(paths.data_root()))[0].get(body)
+
+
+def _representative(kind: str | None) -> str | None:
+    return _body_info(str(paths.data_root()))[1].get(kind or "")
+
+
+def _consent_links(rep: str, ctx: dc.Context) -> list[str]:
+    """The article of the consent of `rep` in force on the date for the proposal's chapter (the
+    versions of the consent step in the procedure); for an action also the lid that applies the
+    consent to amending, joining and leaving."""
+    chapters = " ".join(f"<{c}>" for c in ctx.chapters)
+    if not chapters:
+        return []
+    links: list[str] = []
+    for r in store.load().select(f"""SELECT ?basis ?src ?from ?until WHERE {{
+            ?step igs:consentOf <{rep}> . ?v igs:versionOf ?step ; igs:forChapter ?ch ; igs:legalBasis ?basis .
+            VALUES ?ch {{ {chapters} }}
+            OPTIONAL {{ ?v igs:inForceFrom ?from }} OPTIONAL {{ ?v igs:inForceUntil ?until }}
+            OPTIONAL {{ ?v dcterms:source ?src }} }} ORDER BY ?basis ?src"""):
+        if "from" in r and ctx.day < dt.date.fromisoformat(r["from"].value):
+            continue
+        if "until" in r and ctx.day >= dt.date.fromisoformat(r["until"].value):
+            continue
+        for link in [r["basis"].value] + ([r["src"].value] if ctx.action != FOUND and "src" in r else []):
+            if link not in links and (link == r["basis"].value or _same_article(link, r["basis"].value)):
+                links.append(link)
+    return law_versions.in_force_on(links, ctx.day)
+
+
+def _same_article(a: str, b: str) -> bool:
+    pa, pb = law_versions.version(a), law_versions.version(b)
+    return bool(pa and pb and pa[0] == pb[0] and pa[1:] == pb[1:])
+
+
+def _shares(situation, *path: str) -> list[dict] | None:
+    """The rows of a {participant: number} key as resolved (cost_shares, board.votes)."""
+    nodes = [situation.iri]
+    for pred in path:
+        nodes = [t.object for t in situation.triples if t.subject in nodes and t.predicate.value == IGS + pred]
+    out = []
+    for row in nodes:
+        of = [t.object.value for t in situation.triples if t.subject == row and t.predicate.value == IGS + "shareOf"]
+        share = [t.object.value for t in situation.triples if t.subject == row and t.predicate.value == IGS + "share"]
+        if of and share:
+            out.append({"participant": of[0], "share": float(share[0])})
+    return out or None
 
 
 def _action_words(action: str) -> dict[str, dict[str, str]]:
@@ -335,9 +369,6 @@ def _provision_key(iri: str) -> str:
     return _keys(str(paths.data_root())).get(iri) or iri.rsplit("#", 1)[-1]
 
 
-def _article_key(citation: str) -> tuple:
-    m = re.search(r"art\. (\d+)([a-z]*)", citation)
-    return (int(m.group(1)), m.group(2), citation) if m else (999, "", citation)
 
 
 def _objects(situation, pred: str) -> list[str]:
@@ -349,45 +380,12 @@ def _bodies(situation) -> list[str]:
     return _objects(situation, "body")
 
 
-def _flags(c: Clause, violations: list[dict], lang: str) -> list[str]:
+def _flags(c: dc.Clause, violations: list[dict], lang: str) -> list[str]:
     if not c.key:
         return []
     return [v["message"][lang] for v in violations if v.get("path") and c.key in v["path"]]
 
 
-def _decisions(situation, participants, values, regeling_type, chapters, violations, lang, action=FOUND) -> list[Article]:
-    """A draft decision for each participant's representative body: the clause for that body and
-    kind of regeling, citing also the consent article of the Wgr chapter that applies."""
-    from .advice import label, vocabulary
-
-    kg = store.load()
-    vocab = vocabulary()
-    reps = {r["kind"].value: r["rep"].value for r in kg.select(
-        "SELECT ?kind ?rep WHERE { ?rep igs:bodyOfKind ?kind ; igs:isRepresentativeBody true }")}
-    articles = {r["kind"].value: r["a"].value for ch in chapters for r in kg.select(
-        f"SELECT ?kind ?a WHERE {{ <{ch}> igs:consentArticle ?a ; igs:chapterKind ?kind }}")}
-    executives = {b: kg.select(f"SELECT ?kind WHERE {{ <{b}> igs:bodyOfKind ?kind }}") for b in _bodies(situation)}
-    from . import register
-
-    reg = register.load()
-    out = []
-    for p in participants:
-        kind = reg.kind_class_of(p["id"]) if p.get("id") else None
-        rep = reps.get(kind or "")
-        clause = next((c for c in clauses() if c.decision and c.body == rep
-                       and _applies(c, values["form_iri"], situation.as_of, regeling_type, action)), None)
-        if clause is None or rep is None:
-            continue
-        own = [label(ox.NamedNode(b), vocab, lang) for b, kinds in executives.items()
-               if any(k["kind"].value == kind for k in kinds) and b != rep]
-        filled = dict(values, participant=p["label"], body=(_join(own, lang) or label(ox.NamedNode(rep), vocab, lang)))
-        # a Wgr decision also cites the consent article of the chapter that applies
-        chapter_article = articles.get(kind) if values["form_iri"] in _wgr_forms() else None
-        sources = list(clause.sources) + ([chapter_article] if chapter_article and chapter_article not in clause.sources else [])
-        out.append(Article(clause.iri, _fill(clause.heading[lang], filled),
-                           [_fill(x.strip(), filled) for x in clause.text[lang].split("\n\n")], _sources(sources, lang),
-                           flagged=_flags(clause, violations, lang)))
-    return out
 
 
 def proposal_of(text: str) -> str:

@@ -29,7 +29,7 @@ PROPOSAL = ox.NamedNode(IGS + "Proposal")
 AS_OF = ox.NamedNode(IGS + "asOf")
 PARTICIPANT = ox.NamedNode(IGS + "participant")
 
-# Keys that make a situation a proposal (CONTRACT.md, "A proposal").
+# Keys that make a situation a proposal (docs/contract.md#a-proposal).
 _PROPOSAL_KEYS = {"legal_form", "governance", "powers", "employs_staff", "start_date", "publication_date",
                   "publications", "raad_consent", "raad_wishes_heard", "works_council_advice", "provisions",
                   "consent", "begroting"}
@@ -53,7 +53,7 @@ class Situation:
     participants: list[str]
     is_proposal: bool
     warnings: list[Warning_] = field(default_factory=list)
-    participant_info: list[dict] = field(default_factory=list)   # CONTRACT.md: input, id, kind, label
+    participant_info: list[dict] = field(default_factory=list)   # docs/contract.md#json-of-advise: input, id, kind, label
 
     def with_fresh_blank_nodes(self) -> "Situation":
         """The same situation with blank nodes made in this process. A situation read in a forked
@@ -73,7 +73,7 @@ class Situation:
         return replace(self, iri=renamed(self.iri), triples=triples)
 
     def participants_json(self) -> list[dict]:
-        """The participants as CONTRACT.md echoes them; from Turtle/JSON-LD, the IRIs as given."""
+        """The participants as the JSON echoes them (docs/contract.md#json-of-advise); from Turtle/JSON-LD, the IRIs as given."""
         if self.participant_info:
             return self.participant_info
         from . import register
@@ -161,6 +161,7 @@ def resolve_participant(name: str, as_of: dt.date, warnings: list[Warning_]):
 # instead of raising RecursionError. Nesting is never deeper than the number of tokens, so a text
 # of fewer than this many goes to libyaml and a longer one to the Python parser.
 C_LOADER_MAX_TOKENS = 4000
+_PLAIN_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 @lru_cache(maxsize=2)
@@ -208,7 +209,12 @@ def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
     def walk(n, path: tuple) -> None:
         lines[path] = n.start_mark.line + 1
         if isinstance(n, yaml.MappingNode):
+            seen: set = set()
             for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode) and k.value != "<<":  # a key given twice: which one was meant?
+                    if k.value in seen:
+                        raise InputError(f"the key '{k.value}' is given twice", file, k.start_mark.line + 1)
+                    seen.add(k.value)
                 walk(v, path + (k.value,))
                 lines[path + (k.value,)] = k.start_mark.line + 1
         elif isinstance(n, yaml.SequenceNode):
@@ -219,12 +225,30 @@ def _yaml_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
     return data, lines
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
 def _json_load(text: str, file: str) -> tuple[Any, dict[tuple, int]]:
     from .bounds import check_json_depth
 
     check_json_depth(text, file)
+
+    def unique(pairs: list) -> dict:
+        out: dict = {}
+        for k, v in pairs:
+            if k in out:  # a key given twice: which one was meant?
+                raise _DuplicateKey(k)
+            out[k] = v
+        return out
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=unique)
+    except _DuplicateKey as dup:
+        found = [m.start() for m in re.finditer(r'"' + re.escape(json.dumps(dup.key)[1:-1]) + r'"\s*:', text)]
+        line = text.count("\n", 0, found[1]) + 1 if len(found) > 1 else None
+        raise InputError(f"the key '{dup.key}' is given twice", file, line) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file, exc.lineno) from None
     except RecursionError:
@@ -286,6 +310,8 @@ class _Checker:
                 value = [value]
             if key == "publications" and isinstance(value, dict):
                 value = [{"participant": k, "date": v} for k, v in value.items()]
+            if key in ("cost_shares", "votes") and isinstance(value, dict):  # {participant: number}
+                value = [{"participant": k, "share": v} for k, v in value.items()]
             if not isinstance(value, list):
                 self.fail(path, f"'{key}' must be a list")
             return [self.single(v, d, path + (i,)) for i, v in enumerate(value)]
@@ -309,6 +335,8 @@ class _Checker:
             if isinstance(value, dt.date):
                 return value.isoformat()
             try:
+                if not _PLAIN_DATE.fullmatch(str(value)):  # fromisoformat also takes 20240618 and 2024-W25-2
+                    raise ValueError(value)
                 return dt.date.fromisoformat(str(value)).isoformat()
             except ValueError:
                 self.fail(path, f"'{key}' must be a date as YYYY-MM-DD, not {value!r}")
@@ -322,10 +350,40 @@ class _Checker:
             return value
         if typ == "xsd:string" and not isinstance(value, str):
             self.fail(path, f"'{key}' must be text, not {value!r}")
+        if typ == "xsd:integer" and (isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 1000):
+            self.fail(path, f"'{key}' must be a whole number from 1 to 1000, not {value!r}")
+        if typ == "xsd:decimal" and (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10**9):
+            self.fail(path, f"'{key}' must be a number, not {value!r}")
+        if typ == "@json":  # named texts (texts: {name: text}): a flat mapping of names to texts
+            if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+                self.fail(path, f"'{key}' must be a mapping of names to texts")
+            for name in value:
+                if not re.fullmatch(r"[a-z][a-z0-9_]{0,60}", name):
+                    self.fail(path + (name,), f"'{key}.{name}': a name is lower-case letters, digits and _")
         return value
 
 
 # ---------------------------------------------------------------------------- building the situation
+
+def _resolve_draft_participants(clean: dict, results: list, participants: list[str], checker: _Checker,
+                                as_of: dt.date, warnings: list[Warning_]) -> None:
+    """The participants named by the draft's keys (the seat, the shares of the costs and of the
+    votes) as their IRIs: each must be a participant of the regeling."""
+    given = {str(r.input): r for r in results}
+
+    def one(name: Any, path: tuple) -> str:
+        r = given.get(str(name)) or resolve_participant(str(name), as_of, warnings)
+        if r.iri not in participants:
+            checker.fail(path, f"'{'.'.join(str(p) for p in path if isinstance(p, str))}' names {r.label}, which is not a participant")
+        return r.iri
+
+    if "seat" in clean:
+        clean["seat"] = one(clean["seat"], ("seat",))
+    for path, rows in ((("cost_shares",), clean.get("cost_shares")), (("board", "votes"), (clean.get("board") or {}).get("votes"))):
+        for i, row in enumerate(rows or []):
+            if "participant" not in row or "share" not in row:
+                checker.fail(path + (i,), f"'{'.'.join(path)}' gives a number per participant: {{participant: number}}")
+            row["participant"] = one(row["participant"], path + (i,))
 
 SITUATION_IRI = "https://w3id.org/igs-kg/situation"
 
@@ -407,6 +465,7 @@ def _situation_from_mapping(data: Any, file: str, lines: dict[tuple, int], today
                 checker.fail(("authorised_by_royal_decree",), f"'authorised_by_royal_decree' names {r.label}, which is not a participant")
             authorised.append(r.iri)
         clean["authorised_by_royal_decree"] = authorised
+    _resolve_draft_participants(clean, results, participants, checker, as_of, warnings)
     if "lead_municipality" in clean:
         lead = resolve_participant(clean["lead_municipality"], as_of, warnings).iri
         if lead not in participants:
@@ -464,8 +523,12 @@ def _situation_from_rdf(triples: list[ox.Triple], file: str, today: dt.date, str
                 IGS + "asOf", IGS + "startDate", IGS + "publicationDate") and t.object.datatype.value != XSD_DATE:
             raise InputError(f"<{t.predicate.value}> must be an xsd:date, not {t.object}", file)
     as_of_values = [t.object for t in triples if t.subject == subject and t.predicate == AS_OF]
+    if strict and len(set(as_of_values)) > 1:  # the validator lets its shape report it
+        raise InputError(f"igs:asOf is given {len(set(as_of_values))} times; a situation has one date", file)
     if as_of_values:
         try:
+            if not _PLAIN_DATE.fullmatch(term_value(as_of_values[0])):
+                raise ValueError(as_of_values[0])
             as_of = dt.date.fromisoformat(term_value(as_of_values[0]))
         except ValueError:
             if strict:
@@ -520,29 +583,45 @@ def parse_text(text: str, file: str, fmt: str, today: dt.date | None = None, iri
 
 
 _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ttl": "turtle", ".jsonld": "jsonld",
-            ".md": "draft", ".html": "draft", ".htm": "draft"}
+            ".md": "draft", ".html": "draft", ".htm": "draft", ".docx": "draft", ".odt": "draft"}
 
 
 def read_text(path: str) -> tuple[str, str]:
     """The text of an input file and its format (yaml, json, turtle, jsonld), read within the
-    bounds; a Markdown or HTML draft of `igs-kg draft` gives the proposal it carries, as YAML."""
+    bounds; a draft of `igs-kg draft` (Markdown, HTML, Word, ODF) gives the proposal it carries, as YAML."""
+    fmt = _format_of(path)
+    if fmt == "draft":
+        return read_draft(path).proposal, "yaml"
+    from .bounds import read_input_file
+
+    return read_input_file(path), fmt
+
+
+def _format_of(path: str) -> str:
     p = Path(path)
     fmt = _FORMATS.get(p.suffix.lower())
     if fmt is None:
-        raise InputError(f"unknown file type '{p.suffix}': use .yaml, .yml, .json, .ttl or .jsonld", path)
-    from .bounds import read_input_file
+        raise InputError(f"unknown file type '{p.suffix}': use .yaml, .yml, .json, .ttl or .jsonld, or a draft "
+                         "(.md, .html, .docx, .odt)", path)
+    return fmt
 
-    text = read_input_file(path)
-    if fmt == "draft":
-        from .drafting import proposal_of
 
-        try:
-            text, fmt = proposal_of(text), "yaml"
-        except InputError as exc:
-            raise InputError(exc.detail, path) from None
-    return text, fmt
+def read_draft(path: str):
+    """A draft of `igs-kg draft` read back: the proposal it carries and the text of its articles."""
+    from . import draft_read
+    from .bounds import read_input_bytes
+
+    return draft_read.read(read_input_bytes(path), Path(path).suffix, path)
 
 
 def read_file(path: str, today: dt.date | None = None, iri: str = SITUATION_IRI, strict: bool = True) -> Situation:
-    text, fmt = read_text(path)
-    return parse_text(text, path, fmt, today, iri, strict)
+    """A situation or proposal from a file; a draft is checked on its text as well (draft_check)."""
+    if _format_of(path) != "draft":
+        text, fmt = read_text(path)
+        return parse_text(text, path, fmt, today, iri, strict)
+    from . import draft_check
+
+    read = read_draft(path)
+    situation = parse_text(read.proposal, path, "yaml", today, iri, strict)
+    situation.triples.extend(draft_check.triples(situation, read, path))
+    return situation

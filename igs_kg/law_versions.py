@@ -25,6 +25,11 @@ def _amended(root: str) -> dict[tuple[str, str], list[dt.date]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
+def changes_of(key: tuple[str, str]) -> list[dt.date]:
+    """The days an amendment changed an article, (BWB id, article) -> in order."""
+    return _amended(str(paths.data_root())).get(key, [])
+
+
 def version(link: str) -> tuple[tuple[str, str], dt.date, dt.date] | None:
     """The article a dated link names and the period of the text it names, [start, end); None for
     a link without a date or to a statute without amendments in the graph."""

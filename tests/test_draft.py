@@ -74,7 +74,8 @@ def test_the_thesis_cases_get_a_complete_draft_with_a_decision_for_each_raad(pat
         assert f"van de raad van {name}" in r.stdout
     # Amstelveen as centrumgemeente (a centrumregeling: no body, costs by agreement); the BAR-organisatie
     # an openbaar lichaam with its board and begroting (thesis §6.1, §6.2)
-    own = {"aalsmeer-amstelveen": ("Centrumgemeente", "Kosten"), "bar-organisatie": ("Bestuur en samenstelling", "Begroting")}[path.stem]
+    own = {"aalsmeer-amstelveen": ("Centrumgemeente", "Kosten"),
+           "bar-organisatie": ("Samenstelling van het algemeen bestuur", "Begroting")}[path.stem]
     for heading in own + ("Toetreding", "Wijziging", "Opheffing", "Geschillen", "Inwerkingtreding"):
         assert re.search(rf"^### Artikel \d+\. {heading}", r.stdout, re.M), heading
 
@@ -82,8 +83,10 @@ def test_the_thesis_cases_get_a_complete_draft_with_a_decision_for_each_raad(pat
 @pytest.mark.parametrize("action,words", [
     ("join", ("Regeling tot wijziging", "toetreding van Ouder-Amstel", "van de raad van Ouder-Amstel")),
     ("leave", ("Regeling tot wijziging", "Uithoorn treedt met ingang van", "uittreding van Uithoorn")),
-    ("dissolve", ("Regeling tot opheffing", "wordt met ingang van 1 maart 2025 opgeheven", "### Artikel II. Vereffening")),
-    ("amend", ("Regeling tot wijziging", "zoals in de bijlage", "te wijzigen")),
+    # the day of opheffing is the participants' choice, not the day of the draft; the changed
+    # articles are written out, not left to a bijlage that is not there
+    ("dissolve", ("Regeling tot opheffing", "[keuze: datum van opheffing", "### Artikel II. Liquidatie en vereffening")),
+    ("amend", ("Regeling tot wijziging", "wordt als volgt gewijzigd", "te wijzigen")),
 ])
 def test_an_action_on_a_regeling_gets_its_wijzigings_or_opheffingsregeling(action: str, words: tuple, tmp_path: Path) -> None:
     source = tmp_path / f"{action}.yaml"
@@ -97,8 +100,9 @@ def test_an_action_on_a_regeling_gets_its_wijzigings_or_opheffingsregeling(actio
     assert r.returncode == 0, r.stderr
     text = out.read_text(encoding="utf-8")
     assert re.search(r"^### Artikel I\. ", text, re.M) and not re.search(r"^### Artikel 1\. ", text, re.M)
+    plain = re.sub(r"\\(.)", r"\1", text)  # as it reads: Markdown's escapes undone
     for w in words:
-        assert w in text, w
+        assert w in plain, w
     assert igs("validate", str(out)).returncode == 0
 
 
@@ -123,7 +127,7 @@ def test_word_and_odf_have_headings_numbered_articles_and_footnotes(tmp_path: Pa
 
     source = ROOT / "examples" / "situations" / "drie-colleges-ict-hr.yaml"
     md = igs("draft", str(source)).stdout
-    count = len(_articles(md)) + md.count("\n### Toestemmingsbesluit")
+    count = len(re.findall(r"^#+ .*\[\^\d+\]$", md, re.M))  # every heading with its sources in a note
     word = tmp_path / "regeling.docx"
     r = igs("draft", str(source), "--format", "docx", "-o", str(word))
     assert r.returncode == 0, r.stderr
@@ -139,9 +143,9 @@ def test_word_and_odf_have_headings_numbered_articles_and_footnotes(tmp_path: Pa
     assert notes.count("<w:footnoteRef/>") == count == body.count("<w:footnoteReference")
     assert 'w:type="separator"' in notes
     assert "Wgr art. 9" in notes
-    # the proposal travels beside a Word or ODF draft, and conforms
-    sidecar = tmp_path / "regeling.docx.proposal.yaml"
-    assert igs("validate", str(sidecar)).returncode == 0
+    # the proposal travels inside a Word or ODF draft (a document property), and conforms
+    assert not (tmp_path / "regeling.docx.proposal.yaml").exists()
+    assert igs("validate", str(word)).returncode == 0
     odf = tmp_path / "regeling.odt"
     assert igs("draft", str(source), "--format", "odt", "-o", str(odf)).returncode == 0
     with zipfile.ZipFile(odf) as z:
@@ -226,9 +230,10 @@ def test_the_word_document_renders_with_every_article(tmp_path: Path) -> None:
     subprocess.run([PDFTOPPM, "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(REVIEW / "draft-word")], check=True)
     text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     md = igs("draft", str(source)).stdout
+    flat = " ".join(text.split())  # pdftotext breaks a long heading over lines
     for heading in _articles(md):
         title = re.sub(r"^### |\[\^\d+\]$", "", heading)
-        assert title in text, title
+        assert " ".join(title.split()) in flat, title
     assert "Wgr art. 9" in text  # the footnotes are on the pages
     assert list(REVIEW.glob("draft-word-*.png"))
 
