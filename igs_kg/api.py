@@ -1,8 +1,8 @@
-"""The Python API of CONTRACT.md ("Python"): `igs_kg.advise(x)`, `igs_kg.validate(x)`,
+"""The Python API of docs/contract.md#python-api: `igs_kg.advise(x)`, `igs_kg.validate(x)`,
 `igs_kg.explain(x)` and `igs_kg.draft(x)`.
 
 `x` is a path to a situation or proposal file, its text (YAML, JSON or Turtle), or a mapping as
-in the YAML of CONTRACT.md. The results are the JSON of the command line, typed: TypedDicts, so
+in the YAML of docs/contract.md#a-situation. The results are the JSON of the command line, typed: TypedDicts, so
 that a result *is* that JSON (`json.dumps(result)` gives what `--format json` prints) and a type
 checker knows its keys. Bad input raises `igs_kg.InputError` (with `.file`, `.line`, `.detail`).
 
@@ -115,15 +115,25 @@ class ValidationReport(TypedDict):
 Input = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 
 
+def _is_path(x: Any) -> bool:
+    """A path, not a text: a PathLike, or one line naming a file type igs-kg reads (a YAML text
+    with a key has ': ' in it; a Turtle or JSON text starts with a sign)."""
+    from . import inputs
+
+    if isinstance(x, os.PathLike):
+        return True
+    return (isinstance(x, str) and "\n" not in x and len(x) < 4096 and ": " not in x and not x.lstrip().startswith(("{", "[", "@", "<"))
+            and Path(x).suffix.lower() in inputs._FORMATS)
+
+
 def _text_and_format(x: Input) -> tuple[str, str, str]:
     """(text, format, name) of what the caller gave."""
     from . import inputs
 
     if isinstance(x, Mapping):
-        return json.dumps(dict(x), ensure_ascii=False, default=_json_default), "json", "<mapping>"
-    if isinstance(x, os.PathLike) or (isinstance(x, str) and "\n" not in x and len(x) < 4096 and Path(x).suffix.lower()
-                                      in inputs._FORMATS and Path(x).exists()):
-        path = os.fspath(x)
+        return json.dumps(_plain(x), ensure_ascii=False), "json", "<mapping>"
+    if _is_path(x):
+        path = os.fspath(x)  # a path that does not exist is "no such file", not a YAML text
         text, fmt = inputs.read_text(path)
         return text, fmt, path
     if not isinstance(x, str):
@@ -137,15 +147,52 @@ def _text_and_format(x: Input) -> tuple[str, str, str]:
     return x, "yaml", "<text>"
 
 
-def _json_default(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
+def _plain(x: Any) -> Any:
+    """A mapping as plain data (mappings with text keys, lists, text, numbers, booleans, dates),
+    walked within the bounds of a file before anything else reads it: a value of another type, a
+    nesting too deep or too large a whole is an InputError naming the path of the value."""
+    from .bounds import MAX_DEPTH, MAX_YAML_NODES
+
+    count = [0]
+
+    def walk(v: Any, path: str, depth: int) -> Any:
+        count[0] += 1
+        if count[0] > MAX_YAML_NODES:
+            raise InputError(f"the mapping has more than {MAX_YAML_NODES:,} values", "<mapping>")
+        if depth > MAX_DEPTH:
+            raise InputError(f"'{path}': nested too deeply", "<mapping>")
+        if isinstance(v, Mapping):
+            out = {}
+            for k, item in v.items():
+                if not isinstance(k, str):
+                    raise InputError(f"'{path or '(top)'}': a key must be text, not {type(k).__name__} {k!r}"[:300], "<mapping>")
+                out[k] = walk(item, f"{path}.{k}" if path else k, depth + 1)
+            return out
+        if isinstance(v, (list, tuple)):
+            return [walk(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(v)]
+        if isinstance(v, (dt.date, dt.datetime)):
+            return (v.date() if isinstance(v, dt.datetime) else v).isoformat()
+        if v is None or isinstance(v, (str, bool, int, float)):
+            if isinstance(v, float) and v != v:
+                raise InputError(f"'{path}': not a number (NaN)", "<mapping>")
+            return v
+        raise InputError(f"'{path or '(top)'}': {type(v).__name__} is not a value igs-kg reads (text, number, "
+                         "true/false, date, list or mapping)", "<mapping>")
+
+    return walk(x, "", 0)
+
+
+def _choice(name: str, value: Any, allowed) -> None:
+    if value not in allowed:
+        raise InputError(f"{name}={value!r}: expected one of {', '.join(map(repr, allowed))}")
 
 
 def _situation(x: Input, strict: bool = True, iri: str | None = None):
     from . import inputs
 
+    if _is_path(x):  # a file is read as the command line reads it (a draft with its text)
+        path = os.fspath(x)  # type: ignore[arg-type]  # _is_path: a str or a PathLike
+        return inputs.read_file(path, iri=iri or inputs.SITUATION_IRI, strict=strict)
     text, fmt, name = _text_and_format(x)
     return inputs.parse_text(text, name, fmt, strict=strict, iri=iri or inputs.SITUATION_IRI)
 
@@ -162,6 +209,7 @@ def validate(x: Input, engine: Literal["fast", "pyshacl"] = "fast") -> Validatio
     """Whether a proposal conforms to the law: the JSON of `igs-kg validate --format json`."""
     from . import validation as validate_mod
 
+    _choice("engine", engine, ("fast", "pyshacl"))
     situation = _situation(x, strict=False, iri="https://w3id.org/igs-kg/situation/1/api")
     return validate_mod.validate(situation, engine)  # type: ignore[return-value]
 
@@ -179,6 +227,8 @@ def draft(x: Input, format: Literal["markdown", "html", "docx", "odt"] = "markdo
     from . import draft_render
     from . import drafting as draft_mod
 
+    _choice("format", format, tuple(draft_render.RENDERERS))
+    _choice("lang", lang, draft_mod.LANGS)
     if format in draft_render.BINARY:
         from .extras import need
 

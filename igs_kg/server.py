@@ -2,8 +2,8 @@
 
 /sparql       SPARQL 1.1 Protocol, read-only, over the knowledge graph
 /queries      the named queries; /queries/{name}?param=value
-/advise       POST a situation (JSON, YAML, Turtle or JSON-LD): the advice JSON of CONTRACT.md
-/validate     POST a proposal: the validation JSON of CONTRACT.md
+/advise       POST a situation (JSON, YAML, Turtle or JSON-LD): the advice JSON (docs/contract.md#json-of-advise)
+/validate     POST a proposal: the validation JSON (docs/contract.md#json-of-validate)
 /ontology     the knowledge graph, content-negotiated (Turtle, JSON-LD, RDF/XML, N-Triples)
 /context.jsonld  the JSON-LD context of the input words (the page builds its form from it)
 /healthz      liveness and what is loaded
@@ -51,7 +51,8 @@ MAX_PARAMS = 50         # parameters in a query string or form
 
 def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_body_bytes: int = 1_000_000,
                cors_origins: tuple[str, ...] = (), workers: int = 2, task_workers: int = 2, store_url: str | None = None,
-               store_graph: str | None = None, body_timeout: float = 10.0, worker_memory_bytes: int = 2 << 30):
+               store_graph: str | None = None, body_timeout: float = 10.0, worker_memory_bytes: int = 2 << 30,
+               base_url: str = "http://localhost:8000", max_requests: int = 512):
     from . import KB_GRAPH
 
     tasks = Lane("task", task_workers, timeout, max_result_bytes, worker_memory_bytes)
@@ -79,7 +80,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
     def error(status: int, message: str):
         return JSONResponse(error_text.body(message), status_code=status)
 
-    app.add_middleware(GuardMiddleware, max_body_bytes=max_body_bytes)
+    app.add_middleware(GuardMiddleware, max_body_bytes=max_body_bytes, max_requests=max_requests)
 
     @app.exception_handler(IgsError)
     async def igs_error(_request, exc: IgsError):
@@ -153,7 +154,8 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
             from . import store
 
             media = negotiate(accept, GRAPH_TYPES, "text/turtle")
-            sd = SERVICE_DESCRIPTION.format(endpoint=str(request.url).split("?")[0], triples=store.load().triple_count)
+            # the configured address, never the request's Host header (which a client chooses)
+            sd = SERVICE_DESCRIPTION.format(endpoint=base_url.rstrip("/") + "/sparql", triples=store.load().triple_count)
             if media == "text/turtle":
                 return Response(sd, media_type="text/turtle")
             import pyoxigraph as ox
@@ -326,20 +328,36 @@ def page_language(accept: str) -> str:
     return best
 
 
-class GuardMiddleware:
-    """Pure ASGI (cheaper than BaseHTTPMiddleware on every request): refuses a body announced as
-    too large, and turns any unforeseen error into a generic 500 without a trace."""
+MAX_HEADER_BYTES = 16_384      # the request line and headers together
 
-    def __init__(self, app, max_body_bytes: int):
+
+class GuardMiddleware:
+    """Pure ASGI (cheaper than BaseHTTPMiddleware on every request): refuses a request without
+    exactly one Host header (RFC 9112 §3.2) or with headers over MAX_HEADER_BYTES, a body announced
+    as too large, and more than `max_requests` requests in progress (503; idle connections do not
+    count), and turns any unforeseen error into a generic 500 without a trace."""
+
+    def __init__(self, app, max_body_bytes: int, max_requests: int = 512):
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_requests = max_requests
+        self.in_progress = 0
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        for name, value in scope.get("headers", []):
+        headers = scope.get("headers", [])
+        hosts = sum(1 for name, _ in headers if name == b"host")
+        if hosts > 1 or (hosts == 0 and scope.get("http_version") == "1.1"):
+            return await self._json(send, 400, "a request has exactly one Host header")
+        if sum(len(n) + len(v) + 4 for n, v in headers) > MAX_HEADER_BYTES:
+            return await self._json(send, 431, f"the request headers are larger than {MAX_HEADER_BYTES // 1024} kB")
+        for name, value in headers:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes:
                 return await self._json(send, 413, f"the request body is larger than {self.max_body_bytes // 1000} kB")
+        if self.in_progress >= self.max_requests:
+            return await self._json(send, 503, "the service is busy; try again shortly")
+        self.in_progress += 1
         started = False
 
         async def tracking_send(message):
@@ -353,6 +371,8 @@ class GuardMiddleware:
         except Exception:  # anything unforeseen: a generic message, never a trace
             if not started:
                 await self._json(send, 500, "internal error")
+        finally:
+            self.in_progress -= 1
 
     @staticmethod
     async def _json(send, status: int, message: str) -> None:
@@ -383,20 +403,29 @@ def serve(host: str, port: int, header_timeout: float = 10.0, max_connections: i
         sock.close()
         raise IgsError(f"cannot listen on {host}:{port}: {exc}") from None
     sock.listen(1024)
-    config = uvicorn.Config(create_app(**options), log_level="warning", http=_protocol(header_timeout),
-                            timeout_keep_alive=5, limit_concurrency=max_connections, h11_max_incomplete_event_size=16384)
+    # uvicorn's limit_concurrency counts idle sockets too, so a thousand silent connections would
+    # make every request 503: requests in progress are limited by the GuardMiddleware instead, and
+    # the protocol closes the longest-idle connection when a new one would pass max_connections
+    options.setdefault("base_url", f"http://{'[' + host + ']' if ':' in host else host}:{port}")
+    options.setdefault("max_requests", max_connections)
+    config = uvicorn.Config(create_app(**options), log_level="warning", http=_protocol(header_timeout, max_connections),
+                            timeout_keep_alive=5, limit_concurrency=None, h11_max_incomplete_event_size=MAX_HEADER_BYTES)
     print(f"igs-kg serving on http://{host}:{port}/ (SPARQL at /sparql)", file=sys.stderr, flush=True)
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def _protocol(header_timeout: float):
-    """uvicorn's HTTP protocol with a deadline for the request line and headers: a client that
-    opens connections and trickles its headers (slowloris) is cut off after header_timeout seconds.
-    uvicorn times out idle keep-alive connections, but not a request still arriving."""
+def _protocol(header_timeout: float, max_connections: int = 512):
+    """uvicorn's HTTP protocol with a deadline for the request line and headers (a client that
+    trickles its headers, slowloris, is cut off after header_timeout seconds; uvicorn times out
+    idle keep-alive connections, not a request still arriving), a bound on their size (httptools
+    has none of its own), and at most max_connections sockets: past it the one idle longest is
+    closed to make room, so idle sockets cannot keep a request out."""
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
     class HeaderDeadline(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         _deadline = None
+        _head = 0          # bytes of the request line and headers received so far
+        _since = 0.0       # when the connection last became idle
 
         def _arm(self) -> None:
             self._disarm()
@@ -406,19 +435,39 @@ def _protocol(header_timeout: float):
             if self._deadline is not None:
                 self._deadline.cancel()
                 self._deadline = None
+            self._head = 0
 
         def _expire(self) -> None:
             if not self.transport.is_closing():
                 self.transport.close()
 
+        def idle(self) -> bool:
+            return self._head == 0 and (self.cycle is None or self.cycle.response_complete)
+
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
+            self._since = self.loop.time()
+            if len(self.connections) > max_connections:
+                idle = [c for c in self.connections if c is not self and isinstance(c, HeaderDeadline) and c.idle()]
+                if idle:
+                    min(idle, key=lambda c: c._since).transport.close()
+                else:  # every connection is busy: this one waits its turn at the door
+                    self.transport.close()
+                    return
             self._arm()
 
         def data_received(self, data: bytes) -> None:
             if self._deadline is None and (self.cycle is None or self.cycle.response_complete):
                 self._arm()  # a new request on a kept-alive connection
+            if self._deadline is not None:
+                self._head += len(data)
             super().data_received(data)
+            if self._deadline is not None and self._head > MAX_HEADER_BYTES and not self.transport.is_closing():
+                body = b'{"error": "the request headers are larger than 16 kB"}'  # and still not complete
+                self.transport.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/json\r\n"
+                                     b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body)
+                self._disarm()
+                self.transport.close()
 
         def on_headers_complete(self) -> None:
             self._disarm()
@@ -428,6 +477,10 @@ def _protocol(header_timeout: float):
             super().handle_events()
             if self.cycle is not None and not self.cycle.response_complete:
                 self._disarm()
+
+        def on_response_complete(self) -> None:
+            self._since = self.loop.time()
+            super().on_response_complete()
 
         def connection_lost(self, exc) -> None:
             self._disarm()

@@ -57,6 +57,7 @@ REQUESTS = {
     "sparql": lambda c: c.get("/sparql", params={"query": SELECT}, headers={"Accept": "application/sparql-results+json"}),
     "advise": lambda c: c.post("/advise", content=SITUATION, headers={"Content-Type": "application/yaml"}),
     "validate": lambda c: c.post("/validate", content=PROPOSAL, headers={"Content-Type": "application/yaml"}),
+    "draft": lambda c: c.post("/draft", params={"format": "markdown"}, content=PROPOSAL, headers={"Content-Type": "application/yaml"}),
 }
 
 
@@ -234,3 +235,52 @@ def test_a_port_in_use_is_one_line_and_exit_2() -> None:
                            capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "cannot listen" in r.stderr and "serving" not in r.stderr
+
+
+def _status(url: str, request: bytes) -> bytes:
+    s = _raw(url)
+    s.sendall(request)
+    data = b""
+    try:
+        while b"\r\n" not in data:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    s.close()
+    return data.split(b"\r\n", 1)[0]
+
+
+def test_host_headers_and_their_size_are_bounded(service) -> None:
+    url, _ = service
+    assert b" 400 " in _status(url, b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+    assert b" 400 " in _status(url, b"GET /healthz HTTP/1.1\r\n\r\n")
+    assert b" 200 " in _status(url, b"GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    big = b"GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: " + b"a" * 200_000 + b"\r\n\r\n"
+    assert b" 431 " in _status(url, big) or b" 400 " in _status(url, big)
+    # the service description names the configured address, not the Host a client sent
+    r = httpx.get(url + "/sparql", headers={"Host": "evil.example", "Accept": "text/turtle"})
+    assert r.status_code == 200 and "evil.example" not in r.text and "/sparql>" in r.text
+
+
+def test_a_thousand_idle_connections_do_not_hold_the_service() -> None:
+    port = free_port()
+    proc = _start(port, "--max-connections", "200")
+    url = f"http://127.0.0.1:{port}"
+    idle = []
+    try:
+        for _ in range(1000):
+            idle.append(socket.create_connection(("127.0.0.1", port)))
+        time.sleep(0.5)
+        for _ in range(5):
+            r = httpx.get(url + "/healthz", timeout=5)
+            assert r.status_code == 200, r.text
+        idle += [socket.create_connection(("127.0.0.1", port)) for _ in range(200)]  # reconnecting clients
+        assert httpx.get(url + "/healthz", timeout=5).status_code == 200
+        assert proc.poll() is None
+    finally:
+        for s in idle:
+            s.close()
+        stop(proc)
