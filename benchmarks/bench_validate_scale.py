@@ -6,7 +6,7 @@ For each size N, N proposal files (the valid and invalid examples in turn) are w
 temporary folder and validated end to end, files in and JSON out, as a user would:
 `igs-kg validate FOLDER --format jsonl`, with its wall time and peak resident memory. Beside it,
 on the same shapes and the same data (the knowledge plus the same proposals as N-Triples, under
-the same IRIs), Apache Jena's SHACL command line (../shared/tools/jena-shacl), and the result sets
+the same IRIs), Apache Jena's SHACL command line (tools/jena-shacl), and the result sets
 compared: (focus node, shape, severity) must be identical. Plain pySHACL runs on the smallest
 size only (it takes minutes on a thousand).
 
@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-JENA = ROOT.parent / "shared" / "tools" / "jena-shacl"
+JENA = ROOT / "tools" / "jena-shacl"
 EXAMPLES = sorted((ROOT / "examples" / "valid").glob("*.yaml")) + sorted((ROOT / "examples" / "invalid").glob("*.yaml"))
 
 

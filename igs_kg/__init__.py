@@ -3,7 +3,7 @@
 The knowledge lives as data in ontology/, rules/ and queries/; this package is the engine
 that loads, reasons over, validates against and serves it.
 
-The API (CONTRACT.md "Python"; see igs_kg.api): `advise(x)`, `validate(x)`, `explain(x)` and
+The API (docs/contract.md#python-api; see igs_kg.api): `advise(x)`, `validate(x)`, `explain(x)` and
 `draft(x)`, where x is a path, a YAML/JSON/Turtle text or a mapping; `InputError` for bad input.
 """
 

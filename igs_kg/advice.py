@@ -1,4 +1,4 @@
-"""The advice: reads what the rules derived for a situation into the JSON of CONTRACT.md.
+"""The advice: reads what the rules derived for a situation into the JSON of docs/contract.md#json-of-advise.
 
 Every verdict, condition, procedure step, stakeholder and factor comes from a derived triple; its
 reasons are that triple's derivations (the rule that drew it, with the rule's text filled in with
@@ -131,7 +131,7 @@ def label(term, vocab: Vocabulary, lang: str) -> str:
 
 def citation(source: str, vocab: Vocabulary) -> str | None:
     """How a source appears in JSON: a thesis section as 'thesis §5.3.4', any other source by its
-    URL; project documents (CONTRACT.md, LEGAL.md) are not cited to users."""
+    URL; project documents (src:contract, src:legal-factsheet) are not cited to users."""
     cited = vocab.citations.get(source)
     if cited and cited.startswith("thesis"):
         return cited
@@ -234,7 +234,7 @@ def check_participants(situation: Situation) -> None:
 
 def advise(situation: Situation, kg: store.KnowledgeGraph | None = None,
            ruleset: rules.RuleSet | None = None) -> dict:
-    """The advice as the JSON of CONTRACT.md."""
+    """The advice as the JSON of docs/contract.md#json-of-advise."""
     check_participants(situation)
     kg = kg or store.load()
     with rules.session(kg, situation, ruleset) as run:

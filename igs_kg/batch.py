@@ -1,4 +1,4 @@
-"""Several inputs at once (CONTRACT.md "Several inputs at once"): the files and folders given,
+"""Several inputs at once (docs/contract.md#several-inputs-at-once): the files and folders given,
 one outcome per file in order, a file that cannot be read reported on its own line while the
 others still run, a progress bar on a terminal, and both cores for a large batch.
 

@@ -90,7 +90,7 @@ class Site:
         out = []
         for s in sources:
             c = citation(s, self.vocab)
-            if not c:  # a project document (CONTRACT.md, LEGAL.md): named by its label, not linked
+            if not c:  # a project document (src:contract, src:legal-factsheet): named by its label, not linked
                 named = self.vocab.labels.get(s, {})
                 out.append(Link(named.get("en") or named.get("nl") or local_name(s)))
             else:

@@ -1,5 +1,5 @@
 """An error message in both languages of the page. The messages are written in English where
-they arise (the command line and CONTRACT.md's {"error"} body keep them so); their Dutch lives in
+they arise (the command line and the {"error"} body of docs/contract.md#http keep them so); their Dutch lives in
 one catalogue beside this module (error_text.nl.yaml), so that a translator edits one file and
 the code raising an error stays as it is."""
 
@@ -45,5 +45,5 @@ def both(message: str) -> dict[str, str]:
 
 
 def body(message: str) -> dict[str, object]:
-    """The JSON body of an error: CONTRACT.md's {"error": English} plus "error_text" in both languages."""
+    """The JSON body of an error: {"error": English} as docs/contract.md#http has it, plus "error_text" in both languages."""
     return {"error": message, "error_text": both(message)}

@@ -5,8 +5,8 @@ from TOOI, CBS and ROO; register-aliases.ttl; foreign.ttl): every municipality, 
 waterschap with its TOOI IRI, names, begin and end dates, and the herindelingen that ended bodies
 and made others; the ministries and the openbare lichamen of regelingen in ROO; the kinds of other
 bodies that their words give away. Resolving a name is then a dictionary look-up;
-the date picks, among the bodies of that name, the one that existed then (CONTRACT.md,
-"Participants of every kind, as of a date")."""
+the date picks, among the bodies of that name, the one that existed then
+(docs/contract.md#participants-of-every-kind-as-of-a-date)."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ class Register:
             if not self.bodies[iri].exists_on(day):
                 r.warnings.append(self._not_on_date(self.bodies[iri], day))
             return r
-        if kind == "gemeente":  # a GM code is accepted on any date (CONTRACT.md)
+        if kind == "gemeente":  # a GM code is accepted on any date (docs/contract.md)
             return Resolved(text, iri, kind, self.kinds[kind], code.upper(), True)
         return self._unknown(text, f"code {code} is not in the register of {kind}en")
 

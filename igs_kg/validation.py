@@ -5,7 +5,7 @@ facts about the legal forms they read. Two engines run the same shapes:
 - "fast" (default): the shapes compiled to SPARQL on pyoxigraph (igs_kg/shacl_fast.py);
 - "pyshacl": the reference, pySHACL on rdflib.
 The tests require both (and Apache Jena) to report the same results for every example.
-`conforms` counts violations only (CONTRACT.md); SHACL's own sh:conforms is false on warnings too."""
+`conforms` counts violations only (docs/contract.md#json-of-validate); SHACL's own sh:conforms is false on warnings too."""
 
 from __future__ import annotations
 
@@ -183,7 +183,7 @@ def _order(r: Result) -> tuple:
 # ---------------------------------------------------------------------------- reports
 
 def result_json(r: Result, labels: dict[str, str] | None = None) -> dict:
-    """A result as CONTRACT.md gives it; `labels` names the proposal's participants as resolved from
+    """A result as docs/contract.md#json-of-validate gives it; `labels` names the proposal's participants as resolved from
     its input (a body recognised by its words has no label in the register of another process)."""
     info = shape_info().get(r.shape, {"message": {}, "sources": [], "key": None})
     vocab = vocabulary()

@@ -1,4 +1,4 @@
-"""The Python API of CONTRACT.md ("Python"): igs_kg.advise / validate / explain / draft on a path,
+"""The Python API of docs/contract.md#python-api: igs_kg.advise / validate / explain / draft on a path,
 a text or a mapping, giving exactly the JSON of the command line; InputError for bad input; a
 cheap import; py.typed shipped."""
 

@@ -1,4 +1,4 @@
-"""Several inputs at once (CONTRACT.md "Several inputs at once"): files and folders, one outcome
+"""Several inputs at once (docs/contract.md#several-inputs-at-once): files and folders, one outcome
 per file in order, a bad file reported on its own line while the batch goes on, and the same
 answers as one file at a time, also when the batch is shared between two processes."""
 

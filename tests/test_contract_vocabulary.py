@@ -1,4 +1,4 @@
-"""The identifiers of CONTRACT.md exist with Dutch and English labels and a source; every
+"""The identifiers of docs/contract.md exist with Dutch and English labels and a source; every
 labelled igs: term has a source; every source is itself described; no igs: term is used
 without being defined."""
 
@@ -65,7 +65,7 @@ def test_no_igs_term_is_used_without_being_defined(kg) -> None:
 
 
 def test_uncertain_facts_say_so(kg) -> None:
-    # LEGAL.md: the opening of the BVO to burgemeesters is NOT CONFIRMED; the graph must say so.
+    # docs/law-notes.md#points-not-confirmed: which executive bodies may make a BVO is not confirmed; the graph must say so.
     assert kg.ask("""ASK { ?ax owl:annotatedSource igs:Bedrijfsvoeringsorganisatie ;
                           owl:annotatedProperty igs:mayOnlyBeMadeBy ; igs:confidence igs:NotConfirmed ;
                           igs:uncertaintyNote ?n }""")

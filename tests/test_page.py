@@ -178,7 +178,7 @@ def _context_keys(ctx: dict, prefix: str = "") -> set[str]:
 
 @pytest.mark.parametrize("form", ["advise", "proposal"])
 def test_every_key_of_the_input_has_a_field(url: str, form: str) -> None:
-    """Both forms offer every key a situation or proposal has (CONTRACT.md): the common ones in the
+    """Both forms offer every key a situation or proposal has (docs/contract.md#a-situation): the common ones in the
     form itself, the rest under "every detail", generated from the context the service reads."""
     import json
 

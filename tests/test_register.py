@@ -37,7 +37,7 @@ def test_resolution_as_of_a_date(case: dict) -> None:
 
 @pytest.mark.parametrize("day,count", [("2019-01-01", 355), ("2022-01-01", 345), ("2022-03-24", 344)])
 def test_the_number_of_municipalities_is_what_cbs_published(day: str, count: int) -> None:
-    """CBS: 355 gemeenten on 2019-01-01, 345 on 2022-01-01 and 344 after 24 March 2022 (LEGAL-2.md §13.2)."""
+    """CBS: 355 gemeenten on 2019-01-01, 345 on 2022-01-01 and 344 after 24 March 2022 (docs/law-notes.md#codes-and-mergers)."""
     reg = register.load()
     on = dt.date.fromisoformat(day)
     assert sum(1 for b in reg.bodies.values() if b.kind == "gemeente" and b.exists_on(on)) == count

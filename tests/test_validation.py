@@ -18,7 +18,7 @@ from igs_kg import inputs, store
 from igs_kg import validation as v
 
 EXAMPLES = sorted((ROOT / "examples" / "valid").glob("*.*")) + sorted((ROOT / "examples" / "invalid").glob("*.*"))
-JENA = Path(__file__).resolve().parents[2] / "shared" / "tools" / "jena-shacl"
+JENA = Path(__file__).resolve().parents[1] / "tools" / "jena-shacl"
 
 
 def expectations(path: Path) -> dict[str, set[str] | None]:
@@ -89,7 +89,7 @@ def test_every_reported_shape_fires_somewhere_and_not_everywhere() -> None:
 
 
 @pytest.mark.skipif(not JENA.exists() or shutil.which("java") is None,
-                    reason="needs ../shared/tools/jena-shacl beside the repository, and Java")
+                    reason="needs Java for tools/jena-shacl")
 def test_apache_jena_finds_the_same_results(tmp_path: Path) -> None:
     situations = [situation(p, i) for i, p in enumerate(EXAMPLES)]
     data = tmp_path / "data.nt"
