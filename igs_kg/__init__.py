@@ -17,7 +17,12 @@ RULE_BASE = "https://w3id.org/igs-kg/rule/"        # a rule as a resource (expor
 SHAPES = "https://w3id.org/igs-kg/shapes#"         # the namespace of the named shapes
 
 
+from typing import TYPE_CHECKING  # noqa: E402
+
 from .errors import InputError  # noqa: E402 - the API's error, light to import
+
+if TYPE_CHECKING:  # a type checker sees the typed functions; at run time they load on first use
+    from .api import advise, draft, explain, validate
 
 __all__ = ["advise", "validate", "explain", "draft", "InputError", "__version__"]
 

@@ -110,6 +110,7 @@ class ValidationReport(TypedDict):
     results: list[ValidationResult]
     participants: list[Participant]
     warnings: list[Warning]
+    legal_form: str | None      # the form checked against; None: the proposal names none (from 0.3)
 
 
 Input = Union[str, "os.PathLike[str]", Mapping[str, Any]]

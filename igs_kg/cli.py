@@ -29,7 +29,9 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except click.ClickException as exc:  # usage errors: one line, not click's usage block
             ctx = getattr(exc, "ctx", None)  # a UsageError knows its command
-            where = f"{ctx.command_path}: " if ctx is not None else ""
+            # "advise: ..." for a subcommand; nothing for the group itself ("igs-kg: error: igs-kg:" said it twice)
+            path = ctx.command_path.split(" ", 1)[1] if ctx is not None and " " in ctx.command_path else ""
+            where = f"{path}: " if path else ""
             click.echo(f"igs-kg: error: {where}{_one_line(exc.format_message())}", err=True)
             sys.exit(2)
         except IgsError as exc:
@@ -248,9 +250,12 @@ def _turtle(run) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 @LANG
-def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
+@STORE
+@GRAPH
+def explain(files: tuple[str, ...], fmt: str, lang: str, store_url: str | None, graph: str) -> None:
     """Explain every verdict of the advice: the rules and facts that produced it, down to the
     facts, their articles and the thesis' claims. Several files or folders: one each, in order."""
+    _use_store(store_url, graph)
     from . import explanation as explain_mod
     from . import inputs
 
@@ -274,9 +279,12 @@ def explain(files: tuple[str, ...], fmt: str, lang: str) -> None:
 @LANG
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: the shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine.")
-def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
+@STORE
+@GRAPH
+def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str, store_url: str | None, graph: str) -> None:
     """Validate proposed arrangements against the law and the knowledge (SHACL shapes). Files and
     folders; exit 0 when every file conforms, 1 when one does not, 2 when one cannot be read."""
+    _use_store(store_url, graph)
     from . import batch, inputs
     from . import validation as v
 
@@ -294,9 +302,9 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
         situations, reports, codes = _read_all(paths)
     if engine == "fast":
         results = v.run_fast(situations)
-        graph = None
+        shacl_graph = None
     else:
-        results, graph = v.run_pyshacl(situations, report=True)
+        results, shacl_graph = v.run_pyshacl(situations, report=True)
     by_focus = v.by_focus(results)
     for s in situations:
         reports[s.file] = v.report(s.file, s, by_focus.get(s.iri.value, []))
@@ -313,8 +321,8 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
         from . import SHAPES, store
         from .store import PREFIXES
 
-        if graph is not None:
-            click.echo(graph.serialize(format="turtle"), nl=False)
+        if shacl_graph is not None:
+            click.echo(shacl_graph.serialize(format="turtle"), nl=False)
         else:
             triples = v.report_turtle_fast(results)
             click.echo(store.to_bytes(triples, ox.RdfFormat.TURTLE, dict(PREFIXES, igsh=SHAPES)).decode(), nl=False)
@@ -329,7 +337,9 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str) -> None:
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the draft.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (Word and ODF need it).")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists (never through a symbolic link).")
-def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
+@STORE
+@GRAPH
+def draft(file: str, fmt: str, lang: str, out: str | None, force: bool, store_url: str | None, graph: str) -> None:
     """Write the draft text of a gemeenschappelijke regeling for a proposal, or for a situation's
     first fitting form: every article from the knowledge with its article of law, and a draft
     consent decision for each participant's representative body. Every format carries the
@@ -337,6 +347,7 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool) -> None:
     conforms, 1 when the proposal breaks the law (the draft says so at the top) or the form cannot
     be drafted (nothing is written), 2 when the input cannot be read or OUT cannot be written. For
     an action on an existing regeling, the draft is its wijzigings- or opheffingsregeling."""
+    _use_store(store_url, graph)
     from . import draft_render, inputs, output
     from . import drafting as draft_mod
 
@@ -403,8 +414,12 @@ def _read_all(paths: list[tuple[str, str | None]]):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
 @LANG
-def query(name: str | None, params: tuple[str, ...], fmt: str, list_: bool, lang: str) -> None:
+@STORE
+@GRAPH
+def query(name: str | None, params: tuple[str, ...], fmt: str, list_: bool, lang: str, store_url: str | None,
+          graph: str) -> None:
     """Run a named query (a file in queries/) or a FILE.rq. JSON and CSV are the W3C SPARQL results formats."""
+    _use_store(store_url, graph)
     from . import queries
     from .errors import InputError
 
@@ -576,6 +591,10 @@ def serve(host: str, port: int, timeout: float, max_result_mb: int, max_body_kb:
     from .extras import need
 
     need("server", "igs-kg serve")
+    if store_url:  # the store is read before anything says "serving": down, refusing or empty is one line, exit 2
+        from . import store
+
+        store.load()
     from .server import serve as run_server
 
     run_server(host, port, header_timeout=header_timeout, max_connections=max_connections, timeout=timeout,

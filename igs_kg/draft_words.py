@@ -28,7 +28,7 @@ def date(day: dt.date, lang: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _phrases(root: str) -> tuple[dict, dict, dict]:
+def _phrases(root: str) -> tuple[dict, dict, dict, dict]:
     kg = store.load()
     phrases: dict[str, dict[tuple[str, str], str]] = {}
     for prop, n in (("singularPhrase", "one"), ("pluralPhrase", "many")):
@@ -39,7 +39,8 @@ def _phrases(root: str) -> tuple[dict, dict, dict]:
         holds.setdefault(r["k"].value, []).append(r["w"].value)
     acts = {r["a"].value.rsplit("/", 1)[-1] + "@" + (r["n"].language or "nl"): r["n"].value
             for r in kg.select("SELECT ?a ?n WHERE { ?a igs:formalName ?n }")}
-    return phrases, holds, acts
+    prefixes = {r["k"].value: r["p"].value for r in kg.select("SELECT ?k ?p WHERE { ?k igs:namePrefix ?p }")}
+    return phrases, holds, acts, prefixes
 
 
 def _data():
@@ -50,6 +51,12 @@ def phrase(iri: str, lang: str, many: bool = False) -> str | None:
     return _data()[0].get(iri, {}).get(("many" if many else "one", lang))
 
 
+def short(name: str, kind: str | None) -> str:
+    """A participant's name as a legal text writes it after its kind: 'Provincie Utrecht' -> 'Utrecht'."""
+    prefix = _data()[3].get(kind or "")
+    return name[len(prefix):] if prefix and name.startswith(prefix) and len(name) > len(prefix) else name
+
+
 def of_kind(kind: str, names: list[str], lang: str) -> str:
     """'de gemeente Dongen', 'de gemeenten Aalsmeer en Amstelveen', 'Hoogheemraadschap van Delfland'."""
     holds = _data()[1].get(kind, [])
@@ -58,6 +65,11 @@ def of_kind(kind: str, names: list[str], lang: str) -> str:
     words = phrase(kind, lang, many=len(plain) > 1)
     parts = ([f"{words} {join(plain, lang)}" if words else join(plain, lang)] if plain else []) + bare
     return join(parts, lang)
+
+
+def participants_of(groups: list[tuple[str, list[str]]], lang: str) -> str:
+    """(kind, names) groups as one phrase: 'de gemeenten Utrecht en Zeist en de provincie Utrecht'."""
+    return join([of_kind(kind, names, lang) for kind, names in groups], lang)
 
 
 def bodies_of(groups: list[tuple[str, str, list[str]]], lang: str) -> str:

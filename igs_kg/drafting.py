@@ -181,12 +181,18 @@ def _write(situation, mapping, existing, ctx, selected, entry, chosen, violation
     name = words.capital(name)
     lead = next(iter(_objects(situation, "leadMunicipality")), None)
     seat = next(iter(_objects(situation, "seat")), None) or lead
-    makers = _groups(situation, participants + [j for j in joining if j not in participants], reg, executive=True)
-    representatives = _groups(situation, participants, reg, executive=False)
+    # who decides: leaving is the leaving participant's own decision (Wgr art. 1 lid 5, 9 lid 1 since
+    # 2022); joining is decided by the participants and the one joining
+    deciding = leaving if action == ACTION_LEAVE else participants + [j for j in joining if j not in participants]
+    makers = _groups(situation, deciding, reg, executive=True)
+    representatives = _groups(situation, deciding, reg, executive=False)
+    by_kind: dict[str, list[str]] = {}
+    for p in participants:
+        by_kind.setdefault(reg.kind_class_of(p), []).append(_short(reg, p))
     tasks = [_label(t, lang) for t in _objects(situation, "task")]
     values = {
         "name": name, "Name": name, "regeling": name, "form": entry["label"][lang],
-        "participants": words.join(names, lang), "date": words.date(day, lang),
+        "participants": words.participants_of(list(by_kind.items()), lang), "date": words.date(day, lang),
         "makers": words.bodies_of(makers, lang), "Makers": words.capital(words.bodies_of(makers, lang)),
         "representative_bodies": words.bodies_of(representatives, lang),
         "lead": reg.label(lead) if lead else "", "joining": words.join([reg.label(j) for j in joining], lang),
@@ -216,7 +222,6 @@ def _write(situation, mapping, existing, ctx, selected, entry, chosen, violation
     values["gelet"] = words.formal(cited, lang)
     preamble = [filler.fill(p.strip()) for c in dc.clauses() if c.kind == dc.PREAMBLE and dc.applies(c, ctx)
                 for p in c.text[lang].split("\n\n")]
-    deciding = leaving if action == ACTION_LEAVE else participants + [j for j in joining if j not in participants]
     decisions, signatures = [], []
     for p in deciding:
         kind = reg.kind_class_of(p)
@@ -224,9 +229,11 @@ def _write(situation, mapping, existing, ctx, selected, entry, chosen, violation
         own = _executives(situation, kind, lang)
         consent = _consent_links(rep, ctx) if rep else []
         own_bodies = {b for b in _bodies(situation) if _body_kind(b) == kind}
-        extra = {"participant": reg.label(p), "body": own or (words.phrase(rep, lang) or "" if rep else ""),
+        extra = {"participant": _short(reg, p), "body": own or (words.phrase(rep, lang) or "" if rep else ""),
                  "representative_body": words.phrase(rep, lang) or "" if rep else "",
                  "consent_article": words.formal(consent, lang)}
+        if p in joining and action_words["own"].get(lang):  # the one joining consents to joining, not to amending
+            extra["decision"] = filler.fill(action_words["own"][lang])
         for c in dc.clauses():
             # a decision of the representative body, or of the participant's own body that makes
             # the regeling or takes part (the college founding a stichting, Gemeentewet art. 160)
@@ -249,6 +256,10 @@ _CHAPTER_WORD = {"nl": "Hoofdstuk", "en": "Chapter"}
 ACTION_LEAVE = IGS + "ActionLeave"
 
 
+def _short(reg, participant: str) -> str:
+    return words.short(reg.label(participant), reg.kind_class_of(participant))
+
+
 def _label(iri: str, lang: str) -> str:
     from .advice import label, vocabulary
 
@@ -261,7 +272,7 @@ def _groups(situation, participants: list[str], reg, executive: bool) -> list[tu
     bodies = _bodies(situation)
     kinds: dict[str, list[str]] = {}
     for p in participants:
-        kinds.setdefault(reg.kind_class_of(p), []).append(reg.label(p))
+        kinds.setdefault(reg.kind_class_of(p), []).append(_short(reg, p))
     out = []
     for kind, names in kinds.items():
         own = [b for b in bodies if _body_kind(b) == kind] if executive else []
@@ -337,8 +348,8 @@ def _shares(situation, *path: str) -> list[dict] | None:
 
 def _action_words(action: str) -> dict[str, dict[str, str]]:
     """The title of the draft and what the decisions allow, for an action (from the knowledge)."""
-    out: dict[str, dict[str, str]] = {"title": {}, "decision": {}}
-    for prop, key in (("draftTitle", "title"), ("draftDecision", "decision")):
+    out: dict[str, dict[str, str]] = {"title": {}, "decision": {}, "own": {}}
+    for prop, key in (("draftTitle", "title"), ("draftDecision", "decision"), ("draftDecisionOwn", "own")):
         for r in store.load().select(f"SELECT ?v WHERE {{ <{action}> igs:{prop} ?v }}"):
             out[key][r["v"].language or "nl"] = r["v"].value
     return out

@@ -13,7 +13,9 @@ WORDS = {
            "steps": "Stappenplan", "warnings": "Waarschuwingen", "none": "geen",
            "bevorderend": "helpt", "belemmerend": "hindert", "public": "publiekrecht", "private": "privaatrecht",
            "other": "ander middel", "thesis": "scriptie", "why": "waarom", "score": "score", "sources": "Bronnen",
-           "steps_word": "stap"},
+           "steps_word": "stap", "conclusion": "Conclusie", "best": "het best past {concept} als {form}",
+           "also": "{n} andere vormen passen ook", "also1": "1 andere vorm past ook", "nothing": "geen rechtsvorm past",
+           "nconcept": "geen samenwerkingsconcept past", "nwarn": "{n} waarschuwingen", "nwarn1": "1 waarschuwing"},
     "en": {"title": "Advice", "law": "law as of", "participants": "Participants", "regeling": "Kind of arrangement",
            "effective": "In force", "concepts": "Cooperation concepts", "forms": "Legal forms",
            "fits": "fits", "excluded": "excluded", "chosen": "chosen", "conditions": "Mind",
@@ -21,7 +23,9 @@ WORDS = {
            "steps": "Steps", "warnings": "Warnings", "none": "none",
            "bevorderend": "helps", "belemmerend": "hinders", "public": "public law", "private": "private law",
            "other": "other construct", "thesis": "thesis", "why": "why", "score": "score", "sources": "Sources",
-           "steps_word": "steps"},
+           "steps_word": "steps", "conclusion": "Conclusion", "best": "{concept} as {form} fits best",
+           "also": "{n} other forms fit too", "also1": "1 other form fits too", "nothing": "no legal form fits",
+           "nconcept": "no cooperation concept fits", "nwarn": "{n} warnings", "nwarn1": "1 warning"},
 }
 
 
@@ -99,6 +103,30 @@ def _rule_summary(rule_id: str, lang: str) -> str:
     return rule.summary.get(lang) or rule.label.get(lang) or rule_id
 
 
+def conclusion(advice: dict, lang: str) -> str:
+    """The advice in one line: what fits best, how many other forms fit, the warnings."""
+    w = WORDS[lang]
+
+    def first(items: list[dict]) -> dict | None:
+        fitting = [x for x in items if x.get("verdict") == "fits"]
+        return min(fitting, key=lambda x: x.get("rank") or 99) if fitting else None
+
+    concept, form = first(advice["concepts"]), first(advice["legal_forms"])
+    if form is None:
+        parts = [w["nothing"]]
+    elif concept is None:
+        parts = [w["nconcept"]]
+    else:
+        parts = [w["best"].format(concept=concept["label"][lang], form=form["label"][lang])]
+        others = sum(1 for f in advice["legal_forms"] if f.get("verdict") == "fits") - 1
+        if others:
+            parts.append(w["also1"] if others == 1 else w["also"].format(n=others))
+    n = len(advice["warnings"])
+    if n:
+        parts.append(w["nwarn1"] if n == 1 else w["nwarn"].format(n=n))
+    return f"{w['conclusion']}: " + "; ".join(parts) + "."
+
+
 def to_text(advice: dict, situation, lang: str = "nl") -> str:
     return _render(advice, situation, lang, markdown=False)
 
@@ -133,6 +161,7 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
         if t.subject == situation.iri and t.predicate.value.endswith("#name"):
             name = ": " + t.object.value
     out.append(("# " if markdown else "") + f"{w['title']}{name}")
+    out.append(("**" + conclusion(advice, lang) + "**") if markdown else conclusion(advice, lang))
     out.append(f"{w['law']} {advice['as_of']} · {w['participants']}: {_participants(situation, lang)}")
     out.append(f"{w['regeling']}: {_regeling_label(advice, lang)}"
                + (f" · {w['effective']}: {advice['effective_date']}" if advice.get("effective_date") else ""))

@@ -44,6 +44,7 @@ from .sparql_endpoint import (
 )
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+STORE_PROBE_SECONDS = 15
 INPUT_TYPES = {"application/json": "json", "application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml",
                "text/turtle": "turtle", "application/ld+json": "jsonld"}
 MAX_PARAMS = 50         # parameters in a query string or form
@@ -60,6 +61,19 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
                else Lane("query", workers, timeout, max_result_bytes, worker_memory_bytes))
     endpoint = LocalEndpoint(queries, tasks)
 
+    # the store's state, probed every STORE_PROBE_SECONDS when the knowledge comes from a store:
+    # /healthz shows it, and an answer says when it comes from the copy read at start while the
+    # store is unreachable
+    store_state: dict = {}
+
+    async def watch_store() -> None:
+        from . import store
+
+        while True:
+            url, graph = str(store_url), store_graph or KB_GRAPH
+            store_state.update(await asyncio.get_running_loop().run_in_executor(None, lambda: store.probe(url, graph)))
+            await asyncio.sleep(STORE_PROBE_SECONDS)
+
     @asynccontextmanager
     async def lifespan(app):
         from . import store
@@ -68,8 +82,18 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         store.load()  # the service description counts its triples; workers hold their own copies
         warm()        # the SERVICE check's parser, imported now rather than on a first request
         await endpoint.start()
+        watcher = asyncio.create_task(watch_store()) if store_url else None
         yield
+        if watcher:
+            watcher.cancel()
         await endpoint.stop()
+
+    def knowledge_headers() -> dict[str, str]:
+        if not store_url:
+            return {}
+        if store_state.get("reachable") is False:
+            return {"X-IGS-KG-Knowledge": "copy read at start; the store is unreachable"}
+        return {"X-IGS-KG-Knowledge": "store"}
 
     app = FastAPI(title="igs-kg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Knowledge graph and expert system for inter-municipal cooperation (IGS) in the Netherlands.")
@@ -242,7 +266,7 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         # Parsing, reasoning and rendering all happen in a worker, inside its limits: a hostile body
         # can end a worker (which is replaced), never the server.
         media, payload = await endpoint.task("advise", text, fmt, format, lang)
-        return Response(payload, media_type=media)
+        return Response(payload, media_type=media, headers=knowledge_headers())
 
     @app.post("/draft", summary="The draft regeling for a proposal or situation: `igs-kg draft` (markdown, html, docx, odt)")
     async def draft(request: Request, lang: str = "nl", format: str = "html"):
@@ -289,14 +313,28 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
         # the page builds its form from it
         return JSONResponse({"@context": context()}, media_type="application/ld+json")
 
-    @app.get("/healthz", summary="Liveness and what is loaded")
+    @app.get("/healthz", summary="Liveness and what is loaded; with a store, its reachability and triple count")
     def healthz():
         from . import rules, store
 
-        return {"status": "ok", "version": __version__, "triples": store.load().triple_count,
-                "rules": len(rules.load_rules().rules), "store": store_url or "embedded",
-                "workers": {"query": getattr(queries, "size", 0), "task": tasks.size, "pids": endpoint.pids(),
-                            "network_isolated": bool(tasks.isolated) and getattr(queries, "isolated", True) is not False}}
+        kg = store.load()
+        out = {"status": "ok", "version": __version__, "triples": kg.triple_count,
+               "rules": len(rules.load_rules().rules), "store": store_url or "embedded",
+               "workers": {"query": getattr(queries, "size", 0), "task": tasks.size, "pids": endpoint.pids(),
+                           "network_isolated": bool(tasks.isolated) and getattr(queries, "isolated", True) is not False}}
+        if store_url:
+            state = store.probe(store_url, store_graph or KB_GRAPH)  # now, not the last watch
+            store_state.update(state)
+            out["store_state"] = {**state, "read_at_start": kg.triple_count}
+            if not state["reachable"] or not state.get("triples"):
+                out["status"] = "degraded"  # answers come from the copy read at start
+        return out
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs():
+        from .api_docs import page as docs_page
+
+        return HTMLResponse(docs_page(app.openapi()))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request, lang: str | None = None):

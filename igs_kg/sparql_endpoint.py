@@ -458,7 +458,10 @@ class RemoteQueries:
         import httpx
 
         _, query, accept = message
-        headers = {"Content-Type": "application/sparql-query", "Accept": accept or "application/sparql-results+json, text/turtle"}
+        from .store import store_headers
+
+        headers = {"Content-Type": "application/sparql-query", "Accept": accept or "application/sparql-results+json, text/turtle",
+                   **store_headers()}
         try:
             async with httpx.AsyncClient(timeout=self.timeout) as client:
                 async with client.stream("POST", self.url, params={"default-graph-uri": self.graph, "named-graph-uri": self.graph},

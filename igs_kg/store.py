@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 import pyoxigraph as ox
 
 from . import IGS, KB_GRAPH, SRC, TOOI_GEMEENTE, paths
-from .errors import KnowledgeError
+from .errors import IgsError, KnowledgeError
 from .sparql_text import bind_values
 
 PREFIXES = {
@@ -239,26 +239,75 @@ class KnowledgeGraph:
         return False
 
 
+class StoreError(IgsError):
+    """The store named by --store cannot give the knowledge: down, refusing, or answering garbage."""
+
+    exit_code = 2
+
+
+def store_headers() -> dict[str, str]:
+    """Credentials for the store from the environment, never from the command line (where `ps`
+    shows them): IGS_KG_STORE_USER and IGS_KG_STORE_PASSWORD (basic), or IGS_KG_STORE_TOKEN (bearer)."""
+    import base64
+    import os
+
+    token = os.environ.get("IGS_KG_STORE_TOKEN")
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    user, password = os.environ.get("IGS_KG_STORE_USER"), os.environ.get("IGS_KG_STORE_PASSWORD")
+    if user is not None and password is not None:
+        return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+    return {}
+
+
+def _store_query(url: str, query: str, accept: str, timeout: float) -> bytes:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=query.encode(), method="POST",
+                                     headers={"Content-Type": "application/sparql-query", "Accept": accept, **store_headers()})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the user's own store
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        hint = " (give IGS_KG_STORE_USER and IGS_KG_STORE_PASSWORD, or IGS_KG_STORE_TOKEN)" if exc.code in (401, 403) else ""
+        raise StoreError(f"the store at {url} answered {exc.code}: {exc.reason}{hint}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise StoreError(f"cannot reach the store at {url}: {getattr(exc, 'reason', exc)}") from None
+
+
 class RemoteKnowledgeGraph(KnowledgeGraph):
     """The knowledge graph as published in an existing SPARQL 1.1 store (`igs-kg publish`): read
     from the named graph there once per process, then reasoned over here like the local one."""
 
     def __init__(self, url: str, graph: str):
-        import urllib.error
-        import urllib.request
+        import time
 
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        request = urllib.request.Request(url, data=query.encode(), method="POST",
-                                         headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+        data = _store_query(url, query, "application/n-triples", 60)
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - the user's own store
-                data = response.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise KnowledgeError(f"cannot read the knowledge graph from {url}: {getattr(exc, 'reason', exc)}") from None
-        triples = [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+            triples = [q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+        except (SyntaxError, ValueError) as exc:  # a proxy's error page, a store that speaks another format
+            raise StoreError(f"the store at {url} did not answer N-Triples: {str(exc).splitlines()[0][:200]}") from None
         if not triples:
-            raise KnowledgeError(f"the graph <{graph}> at {url} is empty; publish it first with `igs-kg publish`")
+            raise StoreError(f"the graph <{graph}> at {url} is empty; publish it first with `igs-kg publish`")
         super().__init__([], triples)
+        self.source, self.read_at = url, time.time()
+
+
+def probe(url: str, graph: str, timeout: float = 2.0) -> dict:
+    """The store's state now: reachable, and how many triples its graph holds (for /healthz)."""
+    import json
+
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    try:
+        data = json.loads(_store_query(url, query, "application/sparql-results+json", timeout))
+        n = int(data["results"]["bindings"][0]["n"]["value"])
+    except StoreError as exc:
+        return {"url": url, "reachable": False, "error": str(exc)}
+    except (ValueError, KeyError, IndexError, TypeError):
+        return {"url": url, "reachable": False, "error": f"the store at {url} did not answer SPARQL results"}
+    return {"url": url, "reachable": True, "triples": n}
 
 
 @lru_cache(maxsize=4)
@@ -287,7 +336,8 @@ def publish(url: str, graph: str = KB_GRAPH) -> int:
     body = ox.serialize(kg.triples(), format=ox.RdfFormat.N_TRIPLES)
     sep = "&" if "?" in url else "?"
     target = f"{url}{sep}graph={urllib.parse.quote(graph, safe='')}"
-    request = urllib.request.Request(target, data=body, method="PUT", headers={"Content-Type": "application/n-triples"})
+    request = urllib.request.Request(target, data=body, method="PUT",
+                                     headers={"Content-Type": "application/n-triples", **store_headers()})
     try:
         with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - the user's own store
             if response.status >= 300:

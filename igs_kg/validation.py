@@ -276,9 +276,12 @@ def report(file: str, situation: Situation, results: list[Result]) -> dict:
         day = dt.date.fromisoformat(starts[0]) if starts else situation.as_of
     except ValueError:  # not a date: a result of its own says so
         day = situation.as_of
+    forms = [t.object.value for t in situation.triples if t.predicate.value == IGS + "legalForm" and isinstance(t.object, ox.NamedNode)]
     return {"file": file, "conforms": not any(r.severity == "Violation" for r in mine),
             "results": law_versions.cite_in_force([result_json(r, labels) for r in mine], day),
-            "participants": situation.participants_json(), "warnings": [w.as_json() for w in situation.warnings]}
+            "participants": situation.participants_json(), "warnings": [w.as_json() for w in situation.warnings],
+            # the form the proposal was checked against; null: it names none, so the law of a form was not applied
+            "legal_form": forms[0].rsplit("#", 1)[-1] if forms else None}
 
 
 def validate(situation: Situation, engine: str = "fast") -> dict:
@@ -313,10 +316,12 @@ def to_text(reports: list[dict], lang: str) -> str:
 
     words = {"nl": {"Violation": "Overtredingen: dit moet anders", "Warning": "Waarschuwingen: dit is onbekend of onverstandig",
                     "Info": "Adviezen", "ok": "voldoet aan de wet", "not": "voldoet NIET aan de wet", "key": "pas aan",
-                    "none": "geen bevindingen", "sources": "Bronnen"},
+                    "none": "geen bevindingen", "sources": "Bronnen",
+                    "no_form": "geen rechtsvorm opgegeven: niets om aan te toetsen (geef legal_form)"},
              "en": {"Violation": "Violations: this must change", "Warning": "Warnings: this is unknown or unwise",
                     "Info": "Advice", "ok": "conforms to the law", "not": "does NOT conform to the law", "key": "change",
-                    "none": "no findings", "sources": "Sources"}}[lang]
+                    "none": "no findings", "sources": "Sources",
+                    "no_form": "no legal form given: nothing to check against (give legal_form)"}}[lang]
     out: list[str] = []
     notes = SourceNotes(lang)
     for rep in reports:
@@ -324,7 +329,10 @@ def to_text(reports: list[dict], lang: str) -> str:
             out.append(f"{rep['file']}: {rep['error']}")
             out.append("")
             continue
-        out.append(f"{rep['file']}: {words['ok'] if rep['conforms'] else words['not']}")
+        verdict = words["ok"] if rep["conforms"] else words["not"]
+        if rep["conforms"] and rep.get("legal_form", "") is None:  # "conforms" would read as "this plan is lawful"
+            verdict = words["no_form"]
+        out.append(f"{rep['file']}: {verdict}")
         if not rep["results"]:
             out.append(f"  {words['none']}")
         for sev in ("Violation", "Warning", "Info"):

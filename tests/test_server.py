@@ -312,3 +312,80 @@ def test_publish_to_oxigraph_and_advise_from_it(tmp_path: Path) -> None:
             stop(srv)
     finally:
         stop(ox_proc)
+
+
+@pytest.mark.skipif(not OXIGRAPH.exists(), reason="needs the oxigraph server (pip install oxigraph)")
+def test_a_store_that_is_down_is_one_line_and_healthz_says_so(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # a store that is not there: every command that reads the knowledge says so in one line, exit 2
+    situation = str(ROOT / "examples" / "situations" / "bar-organisatie.yaml")
+    for args in (("advise", situation), ("validate", situation), ("draft", situation), ("explain", situation),
+                 ("serve", "--port", str(free_port()))):
+        r = igs(*args, "--store", url + "/query")
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.startswith("igs-kg: error: cannot reach the store") and r.stderr.count("\n") == 1, r.stderr
+        assert "serving" not in r.stderr
+    ox_proc = start([str(OXIGRAPH), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"], url, ready="/")
+    try:
+        # a store with nothing published is one line too
+        r = igs("advise", situation, "--store", url + "/query")
+        assert r.returncode == 2 and "is empty; publish it first" in r.stderr
+        assert igs("publish", url + "/store").returncode == 0
+        port2 = free_port()
+        srv = start([sys.executable, "-m", "igs_kg.cli", "serve", "--port", str(port2), "--store", url + "/query"],
+                    f"http://127.0.0.1:{port2}")
+        try:
+            h = httpx.get(f"http://127.0.0.1:{port2}/healthz").json()
+            assert h["status"] == "ok" and h["store_state"]["reachable"] is True and h["store_state"]["triples"] > 0
+            body = Path(situation).read_text()
+            adv = httpx.post(f"http://127.0.0.1:{port2}/advise", content=body, headers={"Content-Type": "application/yaml"}, timeout=60)
+            assert adv.status_code == 200 and adv.headers["x-igs-kg-knowledge"] == "store"
+            stop(ox_proc)  # the store goes down while the service runs
+            h = httpx.get(f"http://127.0.0.1:{port2}/healthz").json()
+            assert h["status"] == "degraded" and h["store_state"]["reachable"] is False
+            adv = httpx.post(f"http://127.0.0.1:{port2}/advise", content=body, headers={"Content-Type": "application/yaml"}, timeout=60)
+            assert adv.status_code == 200 and "copy read at start" in adv.headers["x-igs-kg-knowledge"]
+            assert httpx.get(f"http://127.0.0.1:{port2}/docs").status_code == 200
+        finally:
+            stop(srv)
+    finally:
+        stop(ox_proc)
+
+
+def test_a_store_answering_garbage_or_asking_credentials_is_one_line(tmp_path: Path) -> None:
+    import http.server
+
+    seen: list[str | None] = []
+
+    class Junk(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server API
+            seen.append(self.headers.get("Authorization"))
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.startswith("/locked"):
+                self.send_response(401)
+                self.end_headers()
+                return
+            body = b"<html>502 Bad Gateway</html> <<< not n-triples"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/n-triples")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Junk)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    situation = str(ROOT / "examples" / "situations" / "bar-organisatie.yaml")
+    try:
+        r = igs("advise", situation, "--store", url + "/query")
+        assert r.returncode == 2 and "did not answer N-Triples" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+        env = {**os.environ, "IGS_KG_STORE_USER": "igs", "IGS_KG_STORE_PASSWORD": "geheim"}
+        r = igs("advise", situation, "--store", url + "/locked", env=env)
+        assert r.returncode == 2 and "answered 401" in r.stderr and "geheim" not in r.stderr
+        assert seen[-1] == "Basic aWdzOmdlaGVpbQ=="  # the credentials came from the environment
+    finally:
+        server.shutdown()
