@@ -262,9 +262,35 @@ def build_advice(run: rules.Run, situation: Situation) -> dict:
                    "label": {lang: label(ox.NamedNode(st["iri"]), vocab, lang) for lang in LANGS}} for st in vocab.steps],
         "warnings": [w.as_json() for w in situation.warnings] + _warnings(run, s, vocab),
     }
+    advice["regeling_type_label"] = {lang: label(regeling[0], vocab, lang) for lang in LANGS} if regeling else None
     # a reason or step that lists an article in several texts cites the one in force on the law's date
     day = _law_date(run)
-    return law_versions.cite_in_force(advice, day) if day is not None else advice
+    if day is not None:
+        law_versions.cite_in_force(advice, day)
+    advice["source_labels"] = _source_labels(advice)
+    return advice
+
+
+def _source_labels(tree) -> dict[str, dict[str, str]]:
+    """Every source the advice cites, by its title in both languages ('Wgr art. 8 lid 3 (tekst
+    2015)', 'scriptie §5.2.4'): what a page or report shows instead of the link or the key."""
+    from .render import source_label
+
+    found: list[str] = []
+
+    def walk(x) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "sources" and isinstance(v, list):
+                    found.extend(s for s in v if isinstance(s, str))
+                else:
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(tree)
+    return {src: {lang: source_label(src, lang) for lang in LANGS} for src in dict.fromkeys(found)}
 
 
 def _form_entries(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:

@@ -91,6 +91,8 @@ class Advice(TypedDict):
     factors: list[dict[str, Any]]
     steps: list[dict[str, Any]]
     warnings: list[Warning]
+    regeling_type_label: Text | None    # the kind of regeling in words (from 0.3)
+    source_labels: dict[Source, Text]   # every source cited, by its title (from 0.3)
 
 
 class ValidationResult(TypedDict, total=False):

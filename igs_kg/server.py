@@ -343,10 +343,25 @@ def create_app(*, timeout: float = 5.0, max_result_bytes: int = 20_000_000, max_
             raise ProtocolError(400, "lang is nl or en")
         chosen = lang or page_language(request.headers.get("accept-language", ""))
         html = resources.files("igs_kg").joinpath("web/index.html").read_text(encoding="utf-8")
+        html = html.replace('<span id="version"></span>', f'<span id="version">{__version__}</span>', 1)
         return HTMLResponse(html.replace('<html lang="nl">', f'<html lang="{chosen}" data-lang="{chosen}">', 1),
                             headers={"Content-Language": chosen, "Vary": "Accept-Language"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/toegankelijkheid", response_class=HTMLResponse, include_in_schema=False)
+    def accessibility():
+        return HTMLResponse(resources.files("igs_kg").joinpath("web/toegankelijkheid.html").read_text(encoding="utf-8"))
+
     return app
+
+
+# two linked squares: cooperation, in the page's blue
+FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1f5a96"/>'
+           b'<rect x="6" y="9" width="11" height="11" rx="2" fill="#fff"/><rect x="15" y="13" width="11" height="11" rx="2" '
+           b'fill="none" stroke="#fff" stroke-width="2.5"/></svg>')
 
 
 def page_language(accept: str) -> str:

@@ -242,3 +242,45 @@ def test_a_proposal_with_its_details_from_the_form(url: str) -> None:
                                "document.querySelector('[data-constraint=BegrotingZienswijzePeriod]')")
         page.screenshot(path=str(REVIEW / "page-proposal-details-nl-390.png"), full_page=True)
         browser.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_answer_is_in_view_readable_and_shareable(url: str, lang: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert httpx.get(url + "/favicon.ico").status_code == 200
+    statement = httpx.get(url + "/toegankelijkheid")
+    assert statement.status_code == 200 and "WCAG" in statement.text
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(f"{url}/?lang={lang}")
+        # a skip link first, a footer with the version
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip"
+        assert page.locator("#version").inner_text().strip()
+        fill_three_colleges(page)
+        page.click("#advise-button")
+        page.wait_for_selector("#advice-title")
+        # focus moves to the outcome, which opens with its conclusion, participants and date
+        assert page.evaluate("document.activeElement.id") == "advice-title"
+        conclusion = page.locator(".conclusion").inner_text()
+        assert conclusion and ("past" in conclusion) == (lang == "nl")
+        text = page.locator("#advice").inner_text()
+        # no identifiers or keys a person cannot read (the kind of regeling by its label, sources by title)
+        for raw in ("GemengdeRegeling", "Collegeregeling", "https://", "_") + (("thesis §",) if lang == "nl" else ()):
+            assert raw not in text, raw
+        # the URL holds the situation: opening it gives the same advice
+        link = page.url
+        assert "#s=" in link
+        again = browser.new_page(viewport={"width": 390, "height": 800})
+        again.goto(link)
+        again.wait_for_selector("#advice-title")
+        assert again.locator(".conclusion").inner_text() == conclusion
+        # an open draft stays open when the language is switched
+        page.locator("button[data-draft]").first.click()
+        page.wait_for_selector("#draft-frame")
+        assert page.locator("#draft-frame").get_attribute("sandbox") == ""
+        page.click("#lang")
+        assert page.locator("#draft-frame").count() == 1
+        browser.close()
