@@ -443,7 +443,7 @@ def _is_project_document(kg, source: str) -> bool:
 
 def _rule_cases() -> list[tuple[str, dict]] | None:
     """Every case of tests/cases/*.yaml with its file name, read once for both uses (None: no folder)."""
-    folder = paths.data_root() / "tests" / "cases"
+    folder = paths.cases_dir()
     if not folder.is_dir():
         return None
     import yaml

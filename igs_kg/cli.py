@@ -331,6 +331,32 @@ def validate(files: tuple[str, ...], fmt: str, lang: str, engine: str, store_url
     sys.exit(max(codes) if codes else 0)
 
 
+@main.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-q", "--quiet", is_flag=True, help="Print only the failures and the summary.")
+def test_cases(paths: tuple[str, ...], quiet: bool) -> None:
+    """Run the rule cases: each a situation and what the advice must say about it (the cases that
+    ship with the knowledge, or the given case files and folders). Exit 0 when every case holds, 1
+    when one does not (each failure named), 2 when a case file cannot be read."""
+    from pathlib import Path
+
+    from . import case_runner
+
+    cases = case_runner.load([Path(p) for p in paths] or None)
+    failed = 0
+    for case in cases:
+        problems = case_runner.failures(case.spec)
+        if problems:
+            failed += 1
+            click.echo(f"FAIL {case.title}")
+            for p in problems:
+                click.echo(f"     {p}")
+        elif not quiet:
+            click.echo(f"ok   {case.title}")
+    click.echo(f"{len(cases)} cases, {len(cases) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx", "odt"]), default="markdown", show_default=True)

@@ -37,6 +37,13 @@ def queries_dir() -> Path:
     return data_root() / "queries"
 
 
+def cases_dir() -> Path:
+    """The rule cases (situation -> expected verdicts): tests/cases in a checkout or a working copy,
+    cases/ inside an installed wheel, so that `igs-kg test` runs them anywhere."""
+    checkout = data_root() / "tests" / "cases"
+    return checkout if checkout.is_dir() else data_root() / "cases"
+
+
 def knowledge_files() -> list[Path]:
     """Every Turtle file of the knowledge graph: the TBox first, then kb/ in name order.
     The shapes (ontology/shapes) are a separate graph, loaded by the validator."""
