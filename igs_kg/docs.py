@@ -21,9 +21,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import IGS, SHAPES, __version__, paths, store
-from .advice import citation, vocabulary
 from .docs_svg import classes_svg, concepts_svg, local_name, process_svg, rules_svg
 from .render import source_label
+from .vocabulary import citation, vocabulary
 
 PAGES = {"class": "classes.html", "property": "properties.html"}
 KINDS = {"http://www.w3.org/2002/07/owl#Class": ("klasse", "class"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from .advice import vocabulary
+from .vocabulary import vocabulary
 
 E = html.escape
 

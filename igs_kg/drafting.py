@@ -261,7 +261,7 @@ def _short(reg, participant: str) -> str:
 
 
 def _label(iri: str, lang: str) -> str:
-    from .advice import label, vocabulary
+    from .vocabulary import label, vocabulary
 
     return label(ox.NamedNode(iri), vocabulary(), lang)
 
@@ -400,15 +400,9 @@ def _flags(c: dc.Clause, violations: list[dict], lang: str) -> list[str]:
 
 
 def proposal_of(text: str) -> str:
-    """The YAML of the proposal a Markdown or HTML draft carries (front matter or embedded
-    script), with the lines before it kept as empty lines so that an error names the right line."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end > 0:
-            return "\n" + text[4:end + 1]
-    m = re.search(r'<script type="application/yaml" id="igs-kg-proposal">\n?(.*?)</script>', text, re.S)
-    if m:
-        return "\n" * text.count("\n", 0, m.start(1)) + m.group(1)
-    raise InputError("this file carries no proposal: write it with `igs-kg draft` (a Markdown draft has it as front "
-                     "matter, an HTML draft in a <script id=\"igs-kg-proposal\">)")
+    """The YAML of the proposal a Markdown or HTML draft carries (kept for 0.2's callers; the
+    reader of every format is draft_read)."""
+    from .draft_read import read
 
+    kind = ".html" if "<script" in text and 'id="igs-kg-proposal"' in text else ".md"
+    return read(text.encode("utf-8"), kind, "<draft>").proposal

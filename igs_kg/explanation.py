@@ -8,8 +8,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from . import IGS, RULE_BASE, rules, store
-from .advice import LANGS, check_participants, citation, label, reason, vocabulary
+from .advice import check_participants, reason
 from .inputs import PROPOSAL, SITUATION, Situation
+from .vocabulary import LANGS, citation, label, vocabulary
 
 PROV = "http://www.w3.org/ns/prov#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

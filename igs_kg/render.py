@@ -3,7 +3,7 @@ its articles (as links in Markdown, with their URL in text)."""
 
 from __future__ import annotations
 
-from .advice import vocabulary
+from .vocabulary import vocabulary
 
 WORDS = {
     "nl": {"title": "Advies", "law": "recht per", "participants": "Deelnemers", "regeling": "Soort regeling",
@@ -65,7 +65,7 @@ def _regeling_label(advice: dict, lang: str) -> str:
     rt = advice.get("regeling_type")
     if not rt:
         return WORDS[lang]["none"]
-    from .advice import label, n
+    from .vocabulary import label, n
 
     return label(n(rt), vocabulary(), lang)
 

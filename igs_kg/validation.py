@@ -19,10 +19,10 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from . import IGS, paths, rules, store
-from .advice import citation, vocabulary
 from .inputs import Situation, municipality_label
 from .register import BODY, TOOI, UNRESOLVED
 from .shacl_fast import SH, FastValidator
+from .vocabulary import citation, vocabulary
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
