@@ -7,7 +7,7 @@ The API (docs/contract.md#python-api; see igs_kg.api): `advise(x)`, `validate(x)
 `draft(x)`, where x is a path, a YAML/JSON/Turtle text or a mapping; `InputError` for bad input.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 IGS = "https://w3id.org/igs-kg/def#"
 SRC = "https://w3id.org/igs-kg/source/"
