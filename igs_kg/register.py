@@ -11,11 +11,13 @@ the date picks, among the bodies of that name, the one that existed then
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from . import paths
 
@@ -103,6 +105,7 @@ class Register:
         # the words that name a kind ("Gemeente", "Hoogheemraadschap van"), longest first, and each
         # kind's names without them: "Waterschap Rijnland" is the waterschap named "Hoogheemraadschap
         # van Rijnland", "Utrecht (provincie)" the province "Provincie Utrecht"
+        self.raw_kind_words = kind_words or {}  # as read, for the cache
         self.kind_words = {k: sorted((norm(w) for w in ws), key=len, reverse=True) for k, ws in (kind_words or {}).items()}
         self.cores: dict[str, dict[str, set[str]]] = {}
         for name, iris in names.items():
@@ -304,6 +307,73 @@ def before_register_warning(as_of: dt.date) -> Text:
 
 @lru_cache(maxsize=2)
 def _load(root: str) -> Register:
+    """The register of the knowledge: read from a JSON cache keyed by the knowledge files and this
+    module (as the compiled rules are), else built from the graph and cached. The graph's queries
+    take about 60 ms of a cold advice; the cache about 10."""
+    import os
+
+    if os.environ.get("IGS_KG_STORE"):  # from a store: no files to key a cache on
+        return _build()
+    cached = _cache_file()
+    if cached is not None and cached.is_file():
+        try:
+            return _from_json(json.loads(cached.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            pass  # stale or damaged: built again
+    register = _build()
+    if cached is not None:
+        _write_cache(cached, register)
+    return register
+
+
+def _cache_file():
+    from . import rules
+
+    try:
+        key = rules._fingerprint(paths.knowledge_files() + [Path(__file__)])
+    except OSError:
+        return None
+    return rules._cache_dir() / f"register-{key}.json"
+
+
+def _write_cache(cached, register: Register) -> None:
+    import os
+    import tempfile
+
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(_to_json(register), out)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # no writable cache: built again next time
+
+
+def _to_json(r: Register) -> dict:
+    def day(d):
+        return d.isoformat() if d else None
+
+    return {"bodies": [[b.iri, b.kind, b.kind_class, b.label, b.code, day(b.begin), day(b.end),
+                        [[day(d), xs] for d, xs in b.successors], [[day(d), xs] for d, xs in b.predecessors], b.province]
+                       for b in r.bodies.values()],
+            "names": {k: sorted(v) for k, v in r.names.items()}, "kinds": r.kinds,
+            "markers": [[m.words, m.kind_class, m.country, m.code] for m in r.markers], "kind_words": r.raw_kind_words}
+
+
+def _from_json(data: dict) -> Register:
+    def day(d):
+        return dt.date.fromisoformat(d) if d else None
+
+    bodies = {}
+    for iri, kind, kind_class, label, code, begin, end, succ, pred, province in data["bodies"]:
+        bodies[iri] = Body(iri, kind, kind_class, label, code, day(begin), day(end),
+                           [(day(d), xs) for d, xs in succ], [(day(d), xs) for d, xs in pred], province)
+    return Register(bodies, {k: set(v) for k, v in data["names"].items()}, data["kinds"],
+                    [Marker(*m) for m in data["markers"]], data["kind_words"])
+
+
+def _build() -> Register:
     from . import store
 
     kg = store.load()

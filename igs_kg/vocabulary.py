@@ -45,8 +45,78 @@ class Vocabulary:
     realised_by: dict[str, list[str]]
 
 
+_SEP = "\x1f"  # joins the parts of a tuple key in the JSON cache
+
+
 @lru_cache(maxsize=2)
 def _vocabulary(root: str) -> Vocabulary:
+    """Read once per process: from a JSON cache keyed by the knowledge files and this module (as
+    the rules and the register are), else from the graph (about 70 ms of a cold advice)."""
+    import json
+    import os
+
+    cached = None if os.environ.get("IGS_KG_STORE") else _cache_file()
+    if cached is not None and cached.is_file():
+        try:
+            return _from_json(json.loads(cached.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            pass  # stale or damaged: read again
+    vocab = _read()
+    if cached is not None:
+        _write_cache(cached, vocab)
+    return vocab
+
+
+def _cache_file():
+    from pathlib import Path
+
+    from . import rules
+
+    try:
+        key = rules._fingerprint(paths.knowledge_files() + [Path(__file__)])
+    except OSError:
+        return None
+    return rules._cache_dir() / f"vocabulary-{key}.json"
+
+
+def _write_cache(cached, vocab: Vocabulary) -> None:
+    import json
+    import os
+    import tempfile
+
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(_to_json(vocab), out)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # no writable cache: read again next time
+
+
+def _to_json(v: Vocabulary) -> dict:
+    def keyed(d: dict) -> dict:
+        return {_SEP.join(k): x for k, x in d.items()}
+
+    procedure = {k: {**e, "basis": sorted(e["basis"])} for k, e in v.procedure.items()}
+    return {"labels": v.labels, "citations": v.citations, "axiom_sources": keyed(v.axiom_sources),
+            "axiom_notes": keyed(v.axiom_notes), "subject_sources": v.subject_sources, "forms": v.forms,
+            "concepts": v.concepts, "signals": v.signals, "procedure": procedure, "stakeholders": v.stakeholders,
+            "factors": v.factors, "steps": v.steps, "min_participants": v.min_participants,
+            "readings": keyed(v.readings), "realised_by": v.realised_by}
+
+
+def _from_json(d: dict) -> Vocabulary:
+    def unkeyed(x: dict) -> dict:
+        return {tuple(k.split(_SEP)): v for k, v in x.items()}
+
+    procedure = {k: {**e, "basis": set(e["basis"])} for k, e in d["procedure"].items()}
+    return Vocabulary(d["labels"], d["citations"], unkeyed(d["axiom_sources"]), unkeyed(d["axiom_notes"]),
+                      d["subject_sources"], d["forms"], d["concepts"], d["signals"], procedure, d["stakeholders"],
+                      d["factors"], d["steps"], d["min_participants"], unkeyed(d["readings"]), d["realised_by"])
+
+
+def _read() -> Vocabulary:
     kg = store.load()
     labels: dict[str, dict[str, str]] = {}
     for r in kg.select("SELECT ?t ?l WHERE { { ?t rdfs:label ?l } UNION { ?t skos:prefLabel ?l } }"):

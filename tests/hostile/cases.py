@@ -354,7 +354,7 @@ def cli_cases() -> list[dict]:
         {"id": "cli-store-file-scheme", "cli": ["advise", "s.yaml", "--store", "file:///etc/passwd"],
          "write": {"s.yaml": situation}, "exit": 2},
         {"id": "cli-store-refused", "cli": ["advise", "s.yaml", "--store", "http://127.0.0.1:1/q"],
-         "write": {"s.yaml": situation}, "exit": 2, "needle": "cannot read"},
+         "write": {"s.yaml": situation}, "exit": 2, "needle": "cannot reach the store"},
         {"id": "cli-graph-not-iri", "cli": ["advise", "s.yaml", "--store", "http://127.0.0.1:1/q", "--graph", "a b"],
          "write": {"s.yaml": situation}, "exit": 2},
         {"id": "cli-publish-not-url", "cli": ["publish", "nope"], "exit": 2},
