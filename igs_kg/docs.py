@@ -132,7 +132,7 @@ def _terms(site: Site) -> dict[str, list[str]]:
     return {"class": classes, "property": props, "individual": individuals}
 
 
-PAGE_SIZE = 100  # individuals of one class on one page: the procedure's dated versions would make one page too long
+PAGE_SIZE = 60  # individuals of one class on one page: the dated versions of steps and clauses would make one page too long
 
 
 def individuals_page(cls: str, part: int = 0) -> str:

@@ -42,7 +42,7 @@ class Annex:
 class Filler:
     """Fills texts for one draft; collects the annexes it wrote and the choices left open."""
     lang: str
-    values: dict[str, str]
+    values: dict[str, Any]                      # a text, or a function giving one when it is used
     choices: dict[str, Choice]
     given: Callable[[str], Any]                 # an input key (dotted) -> its value, or None
     label_of: Callable[[str], str]              # a participant's IRI -> its name
@@ -56,7 +56,10 @@ class Filler:
         def one(m) -> str:
             if m.group(1):
                 return self.choice(m.group(2))
-            return values.get(m.group(2), m.group(0))
+            value = values.get(m.group(2), m.group(0))
+            # a value that is an open choice until the input gives it (the seat, the tasks) is
+            # worked out, and listed at the top, only where a text uses it
+            return value() if callable(value) else value
         return PLACEHOLDER.sub(one, text)
 
     def choice_for(self, key: str, value: str | None) -> str:

@@ -202,8 +202,9 @@ def _write(situation, mapping, existing, ctx, selected, entry, chosen, violation
                 "tasks": tasks or None}
     scope = dict(existing, **{k: v for k, v in mapping.items() if k != "regeling"})
     filler = fill.Filler(lang, values, dc.choices(), fill.given_from(scope, resolved), reg.label)
-    values["seat"] = filler.choice_for("seat", reg.label(seat) if seat else None)
-    values["tasks"] = filler.choice_for("tasks", words.join(tasks, lang) or None)
+    seat_name, task_words = (reg.label(seat) if seat else None), (words.join(tasks, lang) or None)
+    values["seat"] = lambda: filler.choice_for("seat", seat_name)
+    values["tasks"] = lambda: filler.choice_for("tasks", task_words)
     action_words = _action_words(action)
     title = name if action == FOUND else filler.fill(action_words["title"][lang])
     values["decision"] = filler.fill(action_words["decision"][lang])

@@ -82,7 +82,8 @@ def test_the_thesis_cases_get_a_complete_draft_with_a_decision_for_each_raad(pat
 
 @pytest.mark.parametrize("action,words", [
     ("join", ("Regeling tot wijziging", "toetreding van Ouder-Amstel", "van de raad van Ouder-Amstel")),
-    ("leave", ("Regeling tot wijziging", "Uithoorn treedt met ingang van", "uittreding van Uithoorn")),
+    # leaving is the leaving participant's own decision, under the regeling's conditions
+    ("leave", ("Besluit tot uittreding van Uithoorn", "Uithoorn treedt met ingang van", "uit te treden uit")),
     # the day of opheffing is the participants' choice, not the day of the draft; the changed
     # articles are written out, not left to a bijlage that is not there
     ("dissolve", ("Regeling tot opheffing", "[keuze: datum van opheffing", "### Artikel II. Liquidatie en vereffening")),
