@@ -359,7 +359,8 @@ def test_cases(paths: tuple[str, ...], quiet: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx", "odt"]), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html", "docx", "odt", "pdf"]), default="markdown", show_default=True,
+              help="pdf: the Word draft converted by LibreOffice (which must be installed).")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the draft.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write here (Word and ODF need it).")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists (never through a symbolic link).")
@@ -377,17 +378,25 @@ def draft(file: str, fmt: str, lang: str, out: str | None, force: bool, store_ur
     from . import draft_render, inputs, output
     from . import drafting as draft_mod
 
-    if fmt in draft_render.BINARY and not out:
+    if fmt in draft_render.BINARY | {"pdf"} and not out:
         raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
-    if fmt in draft_render.BINARY:
+    if fmt in draft_render.BINARY | {"pdf"}:
         from .extras import need
 
         need("draft", f"igs-kg draft --format {fmt}")
+    if fmt == "pdf":  # before the work: a missing converter is said at once
+        from .draft_pdf import soffice, to_pdf
+
+        if soffice() is None:
+            to_pdf(b"")
     if out and not force and os.path.lexists(out):  # before the work: the answer would be thrown away
         output.write_file(out, b"", force=False)
     text, kind = inputs.read_text(file)
     made = draft_mod.build(text, file, kind, lang)
-    payload = draft_render.RENDERERS[fmt](made)
+    if fmt == "pdf":  # the Word draft, converted (draft_pdf)
+        payload: str | bytes = to_pdf(draft_render.to_docx(made))
+    else:
+        payload = draft_render.RENDERERS[fmt](made)
     if out:
         output.write_file(out, payload if isinstance(payload, bytes) else payload.encode("utf-8"), force)
         click.echo(f"igs-kg: wrote {out}", err=True)

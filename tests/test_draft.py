@@ -274,3 +274,27 @@ def test_the_draft_over_http_and_from_the_page() -> None:
             browser.close()
     finally:
         stop(proc)
+
+
+@pytest.mark.skipif(not (SOFFICE and PDFTOTEXT), reason="needs libreoffice-writer-nogui and poppler-utils")
+def test_a_draft_as_pdf_through_libreoffice(tmp_path: Path) -> None:
+    pdf = tmp_path / "concept.pdf"
+    r = igs("draft", str(THESIS_CASES[1]), "--format", "pdf", "-o", str(pdf))
+    assert r.returncode == 0, r.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = " ".join(subprocess.run([PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split())
+    assert "Artikel 1. Begripsbepalingen" in text and "1 januari 2014" in text  # the Dutch of the date, as in Word
+    assert igs("draft", str(THESIS_CASES[1]), "--format", "pdf").returncode == 2  # a file needs -o
+
+
+def test_a_pdf_without_libreoffice_is_one_line(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    # a PATH with python only: no soffice to be found
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    (bare / "python").symlink_to(sys.executable)
+    r = igs("draft", str(THESIS_CASES[1]), "--format", "pdf", "-o", str(tmp_path / "x.pdf"), env={**os.environ, "PATH": str(bare)})
+    assert r.returncode == 2 and "needs LibreOffice" in r.stderr and r.stderr.count("\n") == 1
+    assert not (tmp_path / "x.pdf").exists()
