@@ -269,7 +269,7 @@ def _procedure(run: rules.Run, s, vocab: Vocabulary) -> list[dict]:
                 because += asked_for[generic.value]
         why = reasons_for(run, s, n("requiresStep"), req, vocab)
         sources = sorted(info["basis"]) + vocab.subject_sources.get(req.value, [])
-        out.append({"id": local(req), "order": info["order"],
+        out.append({"id": local(req), "order": info["order"], "when": info.get("when", "once"),
                     "label": {lang: label(req, vocab, lang) for lang in LANGS},
                     "text": {lang: info["definition"].get(lang, label(req, vocab, lang)) for lang in LANGS},
                     "sources": _dedupe([citation(x, vocab) for x in sources]),

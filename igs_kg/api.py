@@ -66,6 +66,7 @@ class LegalForm(TypedDict, total=False):
 class Step(TypedDict, total=False):
     id: str
     order: int
+    when: Literal["once", "ongoing", "yearly"]   # procedure steps: when it is taken (from 0.3)
     label: Text
     text: Text
     sources: list[Source]

@@ -14,6 +14,7 @@ WORDS = {
            "bevorderend": "helpt", "belemmerend": "hindert", "public": "publiekrecht", "private": "privaatrecht",
            "other": "ander middel", "thesis": "scriptie", "why": "waarom", "score": "score", "sources": "Bronnen",
            "steps_word": "stap", "conclusion": "Conclusie", "best": "het best past {concept} als {form}",
+           "once": "Eenmalig, bij deze handeling", "ongoing": "Doorlopend, zolang de regeling bestaat", "yearly": "Elk jaar",
            "also": "{n} andere vormen passen ook", "also1": "1 andere vorm past ook", "nothing": "geen rechtsvorm past",
            "nconcept": "geen samenwerkingsconcept past", "nwarn": "{n} waarschuwingen", "nwarn1": "1 waarschuwing"},
     "en": {"title": "Advice", "law": "law as of", "participants": "Participants", "regeling": "Kind of arrangement",
@@ -24,6 +25,7 @@ WORDS = {
            "bevorderend": "helps", "belemmerend": "hinders", "public": "public law", "private": "private law",
            "other": "other construct", "thesis": "thesis", "why": "why", "score": "score", "sources": "Sources",
            "steps_word": "steps", "conclusion": "Conclusion", "best": "{concept} as {form} fits best",
+           "once": "Once, for this action", "ongoing": "Ongoing, as long as the arrangement exists", "yearly": "Every year",
            "also": "{n} other forms fit too", "also1": "1 other form fits too", "nothing": "no legal form fits",
            "nconcept": "no cooperation concept fits", "nwarn": "{n} warnings", "nwarn1": "1 warning"},
 }
@@ -213,7 +215,17 @@ def _render(advice: dict, situation, lang: str, markdown: bool) -> str:
     for i, p in enumerate(advice["procedure"], 1):
         if p["reasons"]:
             steps_of.setdefault(p["reasons"][0]["text"][lang], []).append(i)
-    for i, p in enumerate(advice["procedure"], 1):
+    # the steps of this action first, then what comes back every year (the budget cycle)
+    ordered = sorted(advice["procedure"], key=lambda p: {"once": 0, "ongoing": 1, "yearly": 2}.get(p.get("when", "once"), 0))
+    steps_of = {}
+    for i, p in enumerate(ordered, 1):
+        if p["reasons"]:
+            steps_of.setdefault(p["reasons"][0]["text"][lang], []).append(i)
+    when = None
+    for i, p in enumerate(ordered, 1):
+        if p.get("when", "once") != when and len({q.get("when", "once") for q in ordered}) > 1:
+            when = p.get("when", "once")
+            out.append(("**" + w[when] + "**") if markdown else w[when] + ":")
         out.append(f"{bullet}{i}. {p['label'][lang]}{cite(p['sources'])}")
         out.append(sub + p["text"][lang])
         if p["reasons"]:

@@ -152,6 +152,10 @@ def _read() -> Vocabulary:
             e["definition"][r["def"].language] = r["def"].value
         if "basis" in r:
             e["basis"].add(r["basis"].value)
+    for r in kg.select("""SELECT ?p ?key WHERE { ?p a igs:ProcedureRequirement .
+                          { ?p igs:recurrence ?rec } UNION { ?p igs:versionOf ?g . ?g igs:recurrence ?rec } ?rec igs:key ?key }"""):
+        if r["p"].value in procedure:
+            procedure[r["p"].value]["when"] = r["key"].value
     stakeholders = {r["s"].value: {"order": int(r["o"].value)}
                     for r in kg.select("SELECT ?s ?o WHERE { ?s a igs:Stakeholder ; igs:order ?o }")}
     factors: dict[str, dict] = {}

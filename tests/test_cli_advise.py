@@ -179,3 +179,21 @@ def test_validation_gives_one_message_once_with_every_value() -> None:
     assert out.count("De regeling mist een verplichte bepaling") == 1
     line = next(x for x in out.splitlines() if "De regeling mist een verplichte bepaling" in x)
     assert "evaluatie" in line and "participatie" in line and "uittreding_gevolgen" in line
+
+
+def test_steps_say_when_they_come_back_and_the_text_groups_them() -> None:
+    # read from the graph: which steps recur, and how (no list of steps pinned here)
+    from igs_kg import store
+
+    kg = store.load()
+    keys = {r["k"].value for r in kg.select("SELECT ?k WHERE { ?r a igs:Recurrence ; igs:key ?k }")}
+    recurs = {r["p"].value.rsplit("#", 1)[1]: r["k"].value for r in kg.select(
+        """SELECT ?p ?k WHERE { { ?p igs:recurrence ?r } UNION { ?p igs:versionOf ?g . ?g igs:recurrence ?r } ?r igs:key ?k }""")}
+    source = ROOT / "examples" / "situations" / "bar-organisatie.yaml"
+    advice = json.loads(igs("advise", str(source), "--format", "json").stdout)
+    whens = [p["when"] for p in advice["procedure"]]
+    assert set(whens) <= keys and "yearly" in whens
+    for p in advice["procedure"]:
+        assert p["when"] == recurs.get(p["id"], "once"), p["id"]
+    text = igs("advise", str(source)).stdout
+    assert text.index("Eenmalig") < text.index("Elk jaar")
