@@ -35,7 +35,8 @@ class _Group(click.Group):
             click.echo(f"igs-kg: error: {where}{_one_line(exc.format_message())}", err=True)
             sys.exit(2)
         except IgsError as exc:
-            click.echo(f"igs-kg: error: {_one_line(exc)}", err=True)
+            for each in [exc] + list(getattr(exc, "more", [])):  # every error of a file, a line each
+                click.echo(f"igs-kg: error: {_one_line(each)}", err=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Abort, KeyboardInterrupt):
             click.echo("igs-kg: interrupted", err=True)

@@ -16,6 +16,7 @@ class InputError(IgsError):
         self.file = file
         self.line = line
         self.detail = message
+        self.more: list[InputError] = []  # the other errors of the same file, each with its line
         where = ""
         if file:
             where = f"{file}:{line}: " if line else f"{file}: "

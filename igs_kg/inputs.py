@@ -161,6 +161,7 @@ def resolve_participant(name: str, as_of: dt.date, warnings: list[Warning_]):
 # instead of raising RecursionError. Nesting is never deeper than the number of tokens, so a text
 # of fewer than this many goes to libyaml and a longer one to the Python parser.
 C_LOADER_MAX_TOKENS = 4000
+MAX_ERRORS = 10  # errors of one file reported at once: one per key, at most this many
 _PLAIN_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
@@ -291,15 +292,26 @@ class _Checker:
             self.fail(path, f"'{'.'.join(map(str, path)) or 'the document'}' must be a mapping of keys to values")
         defs = _term_defs(ctx)
         out: dict[str, Any] = {}
+        found: list[InputError] = []  # at the top: every key's error, up to MAX_ERRORS, not only the first
         for key, value in data.items():
             key = str(key)
-            if key not in defs:
-                close = _closest(key, list(defs))
-                hint = f"; did you mean '{close}'?" if close else f" (known keys: {', '.join(sorted(defs))})"
-                self.fail(path + (key,), f"unknown key '{key}'{hint}")
-            if value is None:
-                continue
-            out[key] = self.value(value, defs[key], path + (key,))
+            try:
+                if key not in defs:
+                    close = _closest(key, list(defs))
+                    hint = f"; did you mean '{close}'?" if close else f" (known keys: {', '.join(sorted(defs))})"
+                    self.fail(path + (key,), f"unknown key '{key}'{hint}")
+                if value is None:
+                    continue
+                out[key] = self.value(value, defs[key], path + (key,))
+            except InputError as exc:
+                if path:
+                    raise
+                found.append(exc)
+                if len(found) >= MAX_ERRORS:
+                    break
+        if found:
+            found[0].more = found[1:]
+            raise found[0]
         return out
 
     def value(self, value: Any, d: dict, path: tuple) -> Any:

@@ -77,3 +77,17 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_a_batch(tmp_path: Path) -> N
     r = igs("validate", str(folder))
     assert r.returncode == 0, r.stderr
     assert "a\\udcff.yaml: voldoet aan de wet" in r.stdout and "b.yaml: voldoet aan de wet" in r.stdout
+
+
+def test_every_error_of_a_file_is_reported_each_with_its_line_up_to_a_bound(tmp_path: Path) -> None:
+    from igs_kg.inputs import MAX_ERRORS
+
+    f = tmp_path / "three.yaml"
+    f.write_text("date: 20240101\nparticipants: [Dongen, Tilburg]\nbodies: [kollege]\nlegal_fom: Centrumregeling\n", encoding="utf-8")
+    r = igs("advise", str(f))
+    lines = r.stderr.splitlines()
+    assert r.returncode == 2 and [line.split(": ")[2] for line in lines] == [f"{f}:1", f"{f}:3", f"{f}:4"], r.stderr
+    many = tmp_path / "many.yaml"
+    many.write_text("participants: [Dongen, Tilburg]\n" + "".join(f"onbekend_{i}: 1\n" for i in range(MAX_ERRORS + 5)), encoding="utf-8")
+    r = igs("advise", str(many))
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == MAX_ERRORS
