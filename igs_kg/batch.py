@@ -95,8 +95,10 @@ def run(paths: list[tuple[str, str | None]], job: Callable[[str], T], warm: Call
         progress: bool, refused: Callable[[str, str], T]) -> Iterator[T]:
     """Run `job` on every readable path and yield what it gives in the order of `paths`, and
     refused(path, error) for a path that `expand` refused; a progress bar when asked."""
+    global _ACTIVE
     bar = progress_bar(len(paths)) if progress else None
     advance = (lambda: bar[0].advance(bar[1])) if bar is not None else (lambda: None)
+    _ACTIVE = bar[0] if bar is not None else None
     try:
         results = ordered_map(job, [p for p, err in paths if err is None], warm, advance)
         for path, err in paths:
@@ -106,8 +108,21 @@ def run(paths: list[tuple[str, str | None]], job: Callable[[str], T], warm: Call
             else:
                 yield next(results)
     finally:
+        _ACTIVE = None
         if bar is not None:
             bar[0].stop()
+
+
+_ACTIVE = None  # the progress bar being drawn, if any
+
+
+def error_line(text: str) -> None:
+    """A line on stderr that the progress bar does not draw over: printed above the bar while it
+    runs (rich keeps it there), else plainly."""
+    if _ACTIVE is not None:
+        _ACTIVE.console.print(text, markup=False, highlight=False, soft_wrap=True)
+    else:
+        print(text, file=sys.stderr, flush=True)
 
 
 def _can_fork() -> bool:

@@ -146,8 +146,7 @@ def _batch(files: tuple[str, ...], fmt: str, job, warm) -> None:
     paths = batch.expand(files)
     outcomes = batch.run(paths, job, warm, batch.show_progress(len(paths)),
                          refused=lambda path, err: batch.Outcome(file=path, code=2, error=err))
-    code = batch.write(outcomes, fmt, lambda t: click.echo(t, nl=not t.endswith("\n")),
-                       lambda t: click.echo(t, err=True), single=False)
+    code = batch.write(outcomes, fmt, lambda t: click.echo(t, nl=not t.endswith("\n")), batch.error_line, single=False)
     sys.exit(code)
 
 
@@ -437,7 +436,7 @@ def _read_all(paths: list[tuple[str, str | None]]):
                          refused=lambda f, err: {"file": f, "error": f"{f}: {err}"}):
         if isinstance(got, dict):
             reports[got["file"]] = got
-            click.echo(f"igs-kg: error: {got['error']}", err=True)
+            batch.error_line(f"igs-kg: error: {got['error']}")  # above the bar, not under it
             codes.append(2)
         else:
             situations.append(got.with_fresh_blank_nodes())
