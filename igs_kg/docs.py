@@ -295,11 +295,42 @@ def build(outdir: str) -> list[Path]:
         "shapes.html": {"entries": shapes},
         "queries.html": {"entries": queries},
     }
+    # the index by source, in two pages (the Wgr's articles, and every other source) to keep each light
+    cited = _cited_by(index, entries, rules, shapes, queries)
+    parts = {"sources.html": [c for c in cited if c[0].text.startswith("Wgr")],
+             "sources-other.html": [c for c in cited if not c[0].text.startswith("Wgr")]}
+    for name, rows in parts.items():
+        pages[name] = {"template": "sources.html", "cited": rows, "parts": list(parts)}
     for name, data in pages.items():
         template = env.get_template(data.pop("template", name))
         (out / name).write_text(template.render(page=name, **common, **data), encoding="utf-8")
         written.append(out / name)
     return written
+
+
+def _cited_by(index: list[dict], entries: dict, rules: list, shapes: list, queries: list) -> list[tuple[Link, list[Link]]]:
+    """Every source, with the terms, facts, rules, shapes and queries that cite it: which of them
+    rest on Wgr art. 8, on a thesis section, on a Staatsblad."""
+    url_of = {(i["k"], i["n"]): i["u"] for i in index}
+    found: dict[tuple[str, str | None], list[Link]] = {}
+    for kind, items in (("class", entries["class"]), ("property", entries["property"]), ("individual", entries["individual"]),
+                        ("rule", rules), ("shape", shapes), ("query", queries)):
+        for e in items:
+            for src in e.sources:
+                citers = found.setdefault((src.text, src.href), [])
+                link = Link(e.id, url_of.get((kind, e.id)))
+                if link not in citers:
+                    citers.append(link)
+    return [(Link(text, href), sorted(citers, key=lambda c: c.text))
+            for (text, href), citers in sorted(found.items(), key=lambda kv: _source_order(kv[0][0]))]
+
+
+def _source_order(text: str) -> tuple:
+    # by act and article number, so that "Wgr art. 8" comes before "Wgr art. 10"
+    import re
+
+    m = re.match(r"(.*?)\s*art\.\s*(\d+)(.*)", text)
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else (text, 0, "")
 
 
 def load_query(name: str) -> str:

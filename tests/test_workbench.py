@@ -467,3 +467,25 @@ def test_check_names_the_files_that_are_inconsistent_together(workcopy: Path) ->
     core = finding["message"].split("already inconsistent: ", 1)[1].rstrip(".").split(", ")
     assert "ontology/kb/zz-mistake.ttl" in core and "ontology/igs.ttl" in core
     assert len(core) <= 4  # a few files to look in, not the thirty of the knowledge
+
+
+def test_docs_index_by_source_names_what_rests_on_each(tmp_path: Path) -> None:
+    import re
+
+    from igs_kg import rules
+    from igs_kg.render import source_label
+    from igs_kg.vocabulary import citation, vocabulary
+
+    site = tmp_path / "site"
+    r = subprocess.run(["igs-kg", "docs", str(site)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    pages = (site / "sources.html").read_text(encoding="utf-8") + (site / "sources-other.html").read_text(encoding="utf-8")
+    rows = {re.sub("<[^>]+>", "", src): re.sub("<[^>]+>", "", cit)
+            for src, cit in re.findall(r"<tr><td>(.*?)</td>\s*<td>(.*?)</td></tr>", pages, re.S)}
+    # a rule and its first law article, read from the knowledge: the article's row names the rule
+    vocab = vocabulary()
+    rule = next(x for x in rules.load_rules().rules if any(s.startswith("https://wetten") for s in x.sources))
+    cited = source_label(citation(next(s for s in rule.sources if s.startswith("https://wetten")), vocab), "nl")
+    assert cited in rows and rule.id in rows[cited], (cited, rule.id)
+    for page in ("sources.html", "sources-other.html"):
+        assert (site / page).stat().st_size < 400_000
