@@ -231,6 +231,18 @@ def _period(start, end) -> str:
     return f"{start.isoformat() if start != dt.date.min else '…'} – {end.isoformat() if end != dt.date.max else '…'}"
 
 
+def _dated_periods(kg) -> dict[str, list]:
+    """Every dated fact (a procedure step, a clause) -> [in force from, until), open ends as date.min/max."""
+    import datetime as dt
+
+    periods: dict[str, list] = {}
+    for r in kg.select("""SELECT ?t ?p ?d WHERE { ?t ?p ?d .
+            VALUES ?p { igs:inForceFrom igs:inForceUntil igs:clauseFrom igs:clauseUntil } }"""):
+        period = periods.setdefault(r["t"].value, [dt.date.min, dt.date.max])
+        period[0 if r["p"].value.endswith("From") else 1] = dt.date.fromisoformat(r["d"].value)
+    return periods
+
+
 def clause_version_gaps(kg) -> list[tuple[str, str, tuple]]:
     """(clause, a dated link it cites, a period of that article's text) for every period of an
     amended article within the clause's dates that none of its links to that article names: a
@@ -239,14 +251,11 @@ def clause_version_gaps(kg) -> list[tuple[str, str, tuple]]:
 
     from . import law_versions
 
-    periods: dict[str, list] = {}
+    periods = _dated_periods(kg)
     links: dict[str, list[str]] = {}
     for r in kg.select("""SELECT ?c ?s WHERE { ?c igs:clauseOrder ?o ; dcterms:source ?s
                           FILTER(isIRI(?s) && CONTAINS(STR(?s), "&g=")) }"""):
         links.setdefault(r["c"].value, []).append(r["s"].value)
-    for r in kg.select("SELECT ?c ?p ?d WHERE { ?c igs:clauseOrder ?o ; ?p ?d . VALUES ?p { igs:clauseFrom igs:clauseUntil } }"):
-        period = periods.setdefault(r["c"].value, [dt.date.min, dt.date.max])
-        period[0 if r["p"].value.endswith("From") else 1] = dt.date.fromisoformat(r["d"].value)
     out = []
     for clause, cited in sorted(links.items()):
         begin, until = periods.get(clause, [dt.date.min, dt.date.max])
@@ -295,11 +304,7 @@ def law_version_findings(kg, locator: Locator) -> list[Finding]:
     from . import law_versions
 
     out = []
-    periods: dict[str, list] = {}
-    for r in kg.select("""SELECT ?t ?p ?d WHERE { ?t ?p ?d .
-            VALUES ?p { igs:inForceFrom igs:inForceUntil igs:clauseFrom igs:clauseUntil } }"""):
-        period = periods.setdefault(r["t"].value, [dt.date.min, dt.date.max])
-        period[0 if r["p"].value.endswith("From") else 1] = dt.date.fromisoformat(r["d"].value)
+    periods = _dated_periods(kg)
     for r in kg.select("""SELECT DISTINCT ?t ?link WHERE { { ?t dcterms:source ?link } UNION { ?t igs:legalBasis ?link }
                           FILTER(isIRI(?link) && CONTAINS(STR(?link), "&g=")) }"""):
         term, link = r["t"].value, r["link"].value

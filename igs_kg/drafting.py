@@ -186,13 +186,10 @@ def _write(situation, mapping, existing, ctx, selected, entry, chosen, violation
     deciding = leaving if action == ACTION_LEAVE else participants + [j for j in joining if j not in participants]
     makers = _groups(situation, deciding, reg, executive=True)
     representatives = _groups(situation, deciding, reg, executive=False)
-    by_kind: dict[str, list[str]] = {}
-    for p in participants:
-        by_kind.setdefault(reg.kind_class_of(p), []).append(_short(reg, p))
     tasks = [_label(t, lang) for t in _objects(situation, "task")]
     values = {
         "name": name, "Name": name, "regeling": name, "form": entry["label"][lang],
-        "participants": words.participants_of(list(by_kind.items()), lang), "date": words.date(day, lang),
+        "participants": words.participants_of(list(_by_kind(reg, participants).items()), lang), "date": words.date(day, lang),
         "makers": words.bodies_of(makers, lang), "Makers": words.capital(words.bodies_of(makers, lang)),
         "representative_bodies": words.bodies_of(representatives, lang),
         "lead": reg.label(lead) if lead else "", "joining": words.join([reg.label(j) for j in joining], lang),
@@ -257,6 +254,14 @@ _CHAPTER_WORD = {"nl": "Hoofdstuk", "en": "Chapter"}
 ACTION_LEAVE = IGS + "ActionLeave"
 
 
+def _by_kind(reg, participants: list[str]) -> dict[str, list[str]]:
+    """The participants' short names by kind, in the order of their kinds."""
+    out: dict[str, list[str]] = {}
+    for p in participants:
+        out.setdefault(reg.kind_class_of(p), []).append(_short(reg, p))
+    return out
+
+
 def _short(reg, participant: str) -> str:
     return words.short(reg.label(participant), reg.kind_class_of(participant))
 
@@ -271,11 +276,8 @@ def _groups(situation, participants: list[str], reg, executive: bool) -> list[tu
     """(body, kind, names) for the bodies that make the regeling (executive) or that consent to it
     (representative), in the order of the participants' kinds."""
     bodies = _bodies(situation)
-    kinds: dict[str, list[str]] = {}
-    for p in participants:
-        kinds.setdefault(reg.kind_class_of(p), []).append(_short(reg, p))
     out = []
-    for kind, names in kinds.items():
+    for kind, names in _by_kind(reg, participants).items():
         own = [b for b in bodies if _body_kind(b) == kind] if executive else []
         rep = _representative(kind)
         for b in own or ([rep] if rep else []):

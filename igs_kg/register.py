@@ -11,13 +11,11 @@ the date picks, among the bodies of that name, the one that existed then
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from . import paths
 
@@ -307,47 +305,11 @@ def before_register_warning(as_of: dt.date) -> Text:
 
 @lru_cache(maxsize=2)
 def _load(root: str) -> Register:
-    """The register of the knowledge: read from a JSON cache keyed by the knowledge files and this
-    module (as the compiled rules are), else built from the graph and cached. The graph's queries
-    take about 60 ms of a cold advice; the cache about 10."""
-    import os
+    """The register of the knowledge, built from the graph once and kept in the JSON cache (the
+    graph's queries take about 60 ms of a cold advice; the cache about 10)."""
+    from . import json_cache
 
-    if os.environ.get("IGS_KG_STORE"):  # from a store: no files to key a cache on
-        return _build()
-    cached = _cache_file()
-    if cached is not None and cached.is_file():
-        try:
-            return _from_json(json.loads(cached.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError):
-            pass  # stale or damaged: built again
-    register = _build()
-    if cached is not None:
-        _write_cache(cached, register)
-    return register
-
-
-def _cache_file():
-    from . import rules
-
-    try:
-        key = rules._fingerprint(paths.knowledge_files() + [Path(__file__)])
-    except OSError:
-        return None
-    return rules._cache_dir() / f"register-{key}.json"
-
-
-def _write_cache(cached, register: Register) -> None:
-    import os
-    import tempfile
-
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(_to_json(register), out)
-        os.replace(tmp, cached)
-    except OSError:
-        pass  # no writable cache: built again next time
+    return json_cache.of_knowledge("register", __file__, _build, _to_json, _from_json)
 
 
 def _to_json(r: Register) -> dict:

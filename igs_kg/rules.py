@@ -12,9 +12,6 @@ premises (the rule's positive triple patterns with those bindings)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
 import uuid
 from contextlib import contextmanager
@@ -25,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Sequence
 
 import pyoxigraph as ox
 
-from . import __version__, paths, store
+from . import __version__, json_cache, paths, store
 from .errors import KnowledgeError
 from .headers import parse_header, split_languages, split_sources
 from .sparql_text import construct_to_select
@@ -86,26 +83,12 @@ def rule_files(root: Path | None = None) -> list[Path]:
     return sorted((root or paths.rules_dir()).rglob("*.rq"))
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("IGS_KG_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "igs-kg")
-    return Path(base)
-
-
-_COMPILER_MODULES = [__file__, str(Path(__file__).with_name("sparql_text.py")), str(Path(__file__).with_name("headers.py"))]
+_COMPILER_MODULES = [Path(__file__), Path(__file__).with_name("sparql_text.py"), Path(__file__).with_name("headers.py")]
 
 
 def _fingerprint(files: list[Path]) -> str:
-    h = hashlib.sha256(ENGINE_VERSION.encode())
-    # The compiler's own source is part of the key: a changed engine never reads an old cache.
-    for module in _COMPILER_MODULES:
-        h.update(Path(module).read_bytes())
-    for f in files:
-        h.update(paths.relative(f).encode())
-        h.update(b"\0")
-        h.update(f.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()[:24]
+    # the compiler's own source is part of the key: a changed engine never reads an old cache
+    return json_cache.fingerprint(files, _COMPILER_MODULES, ENGINE_VERSION)
 
 
 _LOADED: dict[tuple[str, bool], RuleSet] = {}
@@ -126,27 +109,18 @@ def load_rules(root: Path | None = None, use_cache: bool = True, reload: bool = 
 
 @lru_cache(maxsize=4)
 def _load_rules_cached(key: str, files: tuple[str, ...], use_cache: bool) -> RuleSet:
-    cached = _cache_dir() / f"rules-{key}.json"
-    if use_cache and cached.is_file():
+    cached = json_cache.cache_dir() / f"rules-{key}.json"
+    data = json_cache.read(cached) if use_cache else None
+    if data is not None:
         try:
-            data = json.loads(cached.read_text(encoding="utf-8"))
             return RuleSet(rules=[Rule(**r) for r in data["rules"]], strata=data["strata"],
                            edges=[tuple(e) for e in data["edges"]])
         except (ValueError, KeyError, TypeError):
             pass  # a stale or damaged cache is recompiled
     ruleset = compile_rules([Path(f) for f in files])
     if use_cache:
-        try:
-            import tempfile
-
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"rules": [r.as_dict() for r in ruleset.rules], "strata": ruleset.strata,
-                           "edges": ruleset.edges}, out)
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # no writable cache: compile again next time
+        json_cache.write(cached, {"rules": [r.as_dict() for r in ruleset.rules], "strata": ruleset.strata,
+                                  "edges": ruleset.edges})
     return ruleset
 
 

@@ -50,48 +50,10 @@ _SEP = "\x1f"  # joins the parts of a tuple key in the JSON cache
 
 @lru_cache(maxsize=2)
 def _vocabulary(root: str) -> Vocabulary:
-    """Read once per process: from a JSON cache keyed by the knowledge files and this module (as
-    the rules and the register are), else from the graph (about 70 ms of a cold advice)."""
-    import json
-    import os
+    """Read from the graph once and kept in the JSON cache (about 70 ms of a cold advice)."""
+    from . import json_cache
 
-    cached = None if os.environ.get("IGS_KG_STORE") else _cache_file()
-    if cached is not None and cached.is_file():
-        try:
-            return _from_json(json.loads(cached.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError):
-            pass  # stale or damaged: read again
-    vocab = _read()
-    if cached is not None:
-        _write_cache(cached, vocab)
-    return vocab
-
-
-def _cache_file():
-    from pathlib import Path
-
-    from . import rules
-
-    try:
-        key = rules._fingerprint(paths.knowledge_files() + [Path(__file__)])
-    except OSError:
-        return None
-    return rules._cache_dir() / f"vocabulary-{key}.json"
-
-
-def _write_cache(cached, vocab: Vocabulary) -> None:
-    import json
-    import os
-    import tempfile
-
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(_to_json(vocab), out)
-        os.replace(tmp, cached)
-    except OSError:
-        pass  # no writable cache: read again next time
+    return json_cache.of_knowledge("vocabulary", __file__, _read, _to_json, _from_json)
 
 
 def _to_json(v: Vocabulary) -> dict:

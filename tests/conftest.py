@@ -86,3 +86,17 @@ def fill_three_colleges(page) -> None:
     page.fill("#participants", "Barendrecht, Albrandswaard, Ridderkerk")
     page.check("input[name=bodies][value=college]")
     page.check("input[name=tasks][value=bedrijfsvoering]")
+
+
+@pytest.fixture()
+def workcopy(tmp_path: Path) -> Path:
+    """A knowledge engineer's working copy of the knowledge, outside the repository (IGS_KG_HOME)."""
+    import shutil
+
+    home = tmp_path / "work"
+    home.mkdir()
+    for d in ("ontology", "rules", "queries", "checks"):
+        shutil.copytree(ROOT / d, home / d)
+    (home / "tests").mkdir()
+    shutil.copytree(ROOT / "tests" / "cases", home / "tests" / "cases")
+    return home

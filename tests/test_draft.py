@@ -203,11 +203,8 @@ def test_bad_input_and_existing_files(tmp_path: Path) -> None:
     assert out.read_text().startswith("---\n")
 
 
-def test_check_names_a_mandatory_provision_without_a_clause(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    for part in ("ontology", "rules", "queries", "checks"):
-        shutil.copytree(ROOT / part, home / part)
-    shutil.copytree(ROOT / "tests" / "cases", home / "tests" / "cases")
+def test_check_names_a_mandatory_provision_without_a_clause(workcopy: Path) -> None:
+    home = workcopy
     clauses = home / "ontology" / "kb" / "clauses.ttl"
     clauses.write_text(clauses.read_text().replace("igs:implementsProvision igs:ProvisionWijziging ;", ""))
     import os

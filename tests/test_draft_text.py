@@ -267,13 +267,8 @@ def test_draft_never_writes_through_a_link_into_a_pipe_or_half(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "pipe.md"]
 
 
-def test_check_refuses_a_clause_with_an_unknown_placeholder_or_one_language(tmp_path: Path) -> None:
-    import shutil
-
-    home = tmp_path / "home"
-    for part in ("ontology", "rules", "queries", "checks"):
-        shutil.copytree(ROOT / part, home / part)
-    shutil.copytree(ROOT / "tests" / "cases", home / "tests" / "cases")
+def test_check_refuses_a_clause_with_an_unknown_placeholder_or_one_language(workcopy: Path) -> None:
+    home = workcopy
     clauses = home / "ontology" / "kb" / "clauses.ttl"
     one = next(c for c in dc.clauses() if c.kind == dc.ARTICLE and not c.required)
     local = one.iri.rsplit("#", 1)[-1]

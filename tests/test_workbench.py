@@ -24,18 +24,6 @@ def igs(*args: str, home: Path | None = None, cwd: Path = ROOT) -> subprocess.Co
     return run_cli(*args, cwd=cwd, env=env)
 
 
-@pytest.fixture()
-def workcopy(tmp_path: Path) -> Path:
-    """A knowledge engineer's working copy of the knowledge, outside the repository."""
-    home = tmp_path / "work"
-    home.mkdir()
-    for d in ("ontology", "rules", "queries", "checks"):
-        shutil.copytree(ROOT / d, home / d)
-    (home / "tests").mkdir()
-    shutil.copytree(ROOT / "tests" / "cases", home / "tests" / "cases")
-    return home
-
-
 # ---------------------------------------------------------------------------- named queries
 
 def test_query_list_names_every_query() -> None:
